@@ -1,0 +1,115 @@
+"""nova's exception hierarchy, cut down to what the API path raises.
+
+Layers 3-6: FaultWrapper (layer 3) and Resource (layer 5) turn these into
+JSON faults by their ``code``; ``safe`` says whether the message may reach the
+client.
+
+Juno: nova/exception.py
+Now: nova/exception.py (same idea, many more classes)
+"""
+
+from __future__ import annotations
+
+import logging
+
+LOG = logging.getLogger(__name__)
+
+
+class NovaException(Exception):
+    """Base class: ``msg_fmt`` % kwargs gives the message, ``code`` the HTTP status.
+
+    Mirrors: nova.exception.NovaException (nova/exception.py:85, 2014.2)
+    Simplified: no notification decorator, no translation.
+    """
+
+    msg_fmt = "An unknown exception occurred."
+    code = 500
+    headers: dict = {}
+    safe = False
+
+    def __init__(self, message: str | None = None, **kwargs):
+        self.kwargs = kwargs
+        if "code" not in self.kwargs:
+            self.kwargs["code"] = self.code
+        if not message:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError):
+                # Juno logs the bad kwargs and falls back to the bare format.
+                LOG.exception("Exception in string format operation: %s", kwargs)
+                message = self.msg_fmt
+        super().__init__(message)
+
+    def format_message(self) -> str:
+        return self.args[0]
+
+
+class Invalid(NovaException):
+    msg_fmt = "Unacceptable parameters."
+    code = 400
+
+
+class InvalidInput(Invalid):
+    msg_fmt = "Invalid input received: %(reason)s"
+
+
+class InvalidContentType(Invalid):
+    msg_fmt = "Invalid content type %(content_type)s."
+
+
+class MalformedRequestBody(NovaException):
+    msg_fmt = "Malformed message body: %(reason)s"
+
+
+class Forbidden(NovaException):
+    msg_fmt = "Not authorized."
+    code = 403
+
+
+class NotFound(NovaException):
+    msg_fmt = "Resource could not be found."
+    code = 404
+
+
+class ConfigNotFound(NovaException):
+    msg_fmt = "Could not find config at %(path)s"
+
+
+class PasteAppNotFound(NovaException):
+    msg_fmt = "Could not load paste app '%(name)s' from %(path)s"
+
+
+class InstanceNotFound(NotFound):
+    msg_fmt = "Instance %(instance_id)s could not be found."
+
+
+class FlavorNotFound(NotFound):
+    msg_fmt = "Flavor %(flavor_id)s could not be found."
+
+
+class ImageNotFound(NotFound):
+    msg_fmt = "Image %(image_id)s could not be found."
+
+
+class InstanceInvalidState(Invalid):
+    msg_fmt = ("Instance %(instance_uuid)s in %(attr)s %(state)s. Cannot "
+               "%(method)s while the instance is in this state.")
+    code = 409
+
+
+class NoValidHost(NovaException):
+    msg_fmt = "No valid host was found. %(reason)s"
+
+
+class MessagingTimeout(NovaException):
+    # oslo.messaging's MessagingTimeout; kept here so the API can map it.
+    msg_fmt = "Timed out waiting for a reply: %(reason)s"
+    code = 504
+
+
+class TransportUnavailable(NovaException):
+    # NOVA-DIFF: oslo.messaging raises its own errors when the broker is down;
+    # minova names one so the API can answer 503 instead of a bare 500.
+    msg_fmt = "The message transport is unavailable: %(reason)s"
+    code = 503
+    safe = True
