@@ -1,0 +1,55 @@
+"""Shared pytest fixtures: a clean global CONF per test, a private state folder, bounded waits."""
+
+from __future__ import annotations
+
+import socket
+import time
+from typing import Callable
+
+import pytest
+from oslo_config import cfg
+
+
+@pytest.fixture
+def conf(tmp_path):
+    """The global ``cfg.CONF`` (as nova uses it), with overrides undone after the test.
+
+    ``state_path`` points at a private temporary folder, so SQLite files and
+    broker-less message folders never leak between tests.
+    """
+    import minova.paths  # noqa: F401  (registers state_path)
+
+    CONF = cfg.CONF
+    CONF.set_override("state_path", str(tmp_path / "state"))
+    yield CONF
+    _clear_all_overrides(CONF)
+
+
+def _clear_all_overrides(CONF) -> None:
+    """Undo every ``set_override`` in every group (oslo.config keeps them per option)."""
+    for name in list(CONF._opts):
+        CONF.clear_override(name)
+    for group_name, group in CONF._groups.items():
+        for name in list(group._opts):
+            CONF.clear_override(name, group=group_name)
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 10.0,
+               interval: float = 0.02, message: str = "condition") -> object:
+    """Poll ``condition`` until it returns something truthy; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out after %.1fs waiting for %s" % (timeout, message))
+        time.sleep(interval)
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A loopback port that was free a moment ago (for subprocesses that need a number)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,30 @@
+"""Shared core: conf fixture isolation, the JSON fault shape, the request context."""
+
+import webob
+import webob.exc
+
+from minova import context
+from minova.api.openstack.wsgi import Fault
+
+
+def test_conf_fixture_points_state_path_at_tmp(conf, tmp_path):
+    assert conf.state_path == str(tmp_path / "state")
+
+
+def test_fault_renders_nova_json_shape():
+    fault = Fault(webob.exc.HTTPNotFound(explanation="Instance could not be found"))
+    resp = webob.Request.blank("/").get_response(fault)
+    assert resp.status_int == 404
+    assert resp.json == {"itemNotFound": {"code": 404, "message": "Instance could not be found"}}
+
+
+def test_fault_unknown_code_is_compute_fault():
+    resp = webob.Request.blank("/").get_response(Fault(webob.exc.HTTPInternalServerError()))
+    assert list(resp.json) == ["computeFault"]
+
+
+def test_context_round_trips_through_dict():
+    ctx = context.RequestContext("u1", "p1", roles=["member"])
+    again = context.RequestContext.from_dict(ctx.to_dict())
+    assert (again.user_id, again.project_id, again.request_id) == ("u1", "p1", ctx.request_id)
+    assert ctx.request_id.startswith("req-") and len(ctx.request_id) == 40
