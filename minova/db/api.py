@@ -1,0 +1,46 @@
+"""The database API the rest of minova calls; the SQLAlchemy module does the work.
+
+Layers 5-6: notebooks/05_resource_dispatch.ipynb
+Juno: nova/db/api.py (every function forwards to ``IMPL``, the backend named by ``db_backend``)
+Now: nova/db/main/api.py (the forwarding layer is gone)
+"""
+
+from __future__ import annotations
+
+from minova.db.sqlalchemy import api as IMPL  # noqa: N812  (nova's name)
+
+
+def instance_create(context, values):
+    return IMPL.instance_create(context, values)
+
+
+def instance_get_by_uuid(context, uuid):
+    return IMPL.instance_get_by_uuid(context, uuid)
+
+
+def instance_get_all_by_filters(context, filters, limit=None, marker=None):
+    return IMPL.instance_get_all_by_filters(context, filters, limit=limit, marker=marker)
+
+
+def instance_update(context, uuid, values, expected_task_state=()):
+    return IMPL.instance_update(context, uuid, values, expected_task_state=expected_task_state)
+
+
+def instance_destroy(context, uuid):
+    return IMPL.instance_destroy(context, uuid)
+
+
+def service_create(context, values):
+    return IMPL.service_create(context, values)
+
+
+def service_get_all_by_topic(context, topic):
+    return IMPL.service_get_all_by_topic(context, topic)
+
+
+def service_get_by_host_and_topic(context, host, topic):
+    return IMPL.service_get_by_host_and_topic(context, host, topic)
+
+
+def service_update(context, service_id, values):
+    return IMPL.service_update(context, service_id, values)

@@ -1,0 +1,80 @@
+"""The tables minova keeps: instances and (compute/conductor) services.
+
+Layers 5-6: notebooks/05_resource_dispatch.ipynb, notebooks/06_conductor_cast.ipynb
+Juno: nova/db/sqlalchemy/models.py (Instance at line 175, Service at line 76)
+Now: nova/db/main/models.py
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def _utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+class BASE(DeclarativeBase):
+    pass
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=_utcnow)
+    updated_at: Mapped[datetime.datetime | None] = mapped_column(DateTime, onupdate=_utcnow)
+    deleted_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    # nova's soft delete: 0 while alive, the row id once deleted.
+    deleted: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Instance(TimestampMixin, BASE):
+    """A server as the API and the compute service see it.
+
+    Mirrors: nova.db.sqlalchemy.models.Instance (nova/db/sqlalchemy/models.py:175, 2014.2)
+    Simplified: a handful of the ~70 columns; flavor kept by its flavorid.
+    """
+
+    __tablename__ = "instances"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, index=True)
+    project_id: Mapped[str] = mapped_column(String(255), index=True)
+    user_id: Mapped[str | None] = mapped_column(String(255))
+    display_name: Mapped[str | None] = mapped_column(String(255))
+    image_ref: Mapped[str | None] = mapped_column(String(255))
+    flavor_id: Mapped[str | None] = mapped_column(String(255))
+    reservation_id: Mapped[str | None] = mapped_column(String(255))
+    vm_state: Mapped[str | None] = mapped_column(String(255))
+    task_state: Mapped[str | None] = mapped_column(String(255))
+    power_state: Mapped[int] = mapped_column(Integer, default=0)
+    host: Mapped[str | None] = mapped_column(String(255))
+    node: Mapped[str | None] = mapped_column(String(255))
+    access_ip_v4: Mapped[str | None] = mapped_column(String(39))
+    access_ip_v6: Mapped[str | None] = mapped_column(String(39))
+    key_name: Mapped[str | None] = mapped_column(String(255))
+    availability_zone: Mapped[str | None] = mapped_column(String(255))
+    launched_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    terminated_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    metadata_: Mapped[dict] = mapped_column("metadata", JSON, default=dict)
+    # Network info cache (nova keeps it in instance_info_caches): {label: [{"addr", "version"}]}
+    addresses: Mapped[dict] = mapped_column(JSON, default=dict)
+    security_groups: Mapped[list] = mapped_column(JSON, default=list)
+    fault: Mapped[str | None] = mapped_column(Text)
+
+
+class Service(TimestampMixin, BASE):
+    """A running conductor or compute service; compute rows tell the conductor where to build.
+
+    Mirrors: nova.db.sqlalchemy.models.Service (nova/db/sqlalchemy/models.py:76, 2014.2)
+    """
+
+    __tablename__ = "services"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    host: Mapped[str] = mapped_column(String(255))
+    binary: Mapped[str] = mapped_column(String(255))
+    topic: Mapped[str] = mapped_column(String(255))
+    report_count: Mapped[int] = mapped_column(Integer, default=0)
+    disabled: Mapped[bool] = mapped_column(Integer, default=0)
