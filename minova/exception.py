@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 
+import webob.exc
+
 LOG = logging.getLogger(__name__)
 
 
@@ -79,6 +81,14 @@ class PasteAppNotFound(NovaException):
     msg_fmt = "Could not load paste app '%(name)s' from %(path)s"
 
 
+class PipelineDependencyMissing(NovaException):
+    # Not in Juno (it failed with a bare ImportError): minova's keystone
+    # pipeline needs a package that is not one of minova's dependencies.
+    msg_fmt = ("auth_strategy=%(strategy)s needs the paste filter '%(filter)s', "
+               "whose package is not installed: pip install %(package)s "
+               "(or set auth_strategy=noauth)")
+
+
 class InstanceNotFound(NotFound):
     msg_fmt = "Instance %(instance_id)s could not be found."
 
@@ -113,3 +123,43 @@ class TransportUnavailable(NovaException):
     msg_fmt = "The message transport is unavailable: %(reason)s"
     code = 503
     safe = True
+
+
+# --- added for layers 4-5 (API side) ----------------------------------------
+
+class ConvertedException(webob.exc.WSGIHTTPException):
+    """A webob HTTP error with any code, for ``ResourceExceptionHandler`` (Juno: same name)."""
+
+    def __init__(self, code: int = 0, title: str = "", explanation: str = ""):
+        self.code = code
+        self.title = title
+        self.explanation = explanation
+        super().__init__()
+
+
+class MarkerNotFound(NotFound):
+    msg_fmt = "Marker %(marker)s could not be found."
+
+
+class SecurityGroupNotFoundForProject(NotFound):
+    msg_fmt = "Security group %(security_group_id)s not found for project %(project_id)s."
+
+
+class NetworkNotFound(NotFound):
+    msg_fmt = "Network %(network_id)s could not be found."
+
+
+class VolumeNotFound(NotFound):
+    msg_fmt = "Volume %(volume_id)s could not be found."
+
+
+class InvalidAPIVersionString(Invalid):
+    # Juno has no microversions; these two come from nova master (nova/exception.py).
+    msg_fmt = ("API Version String %(version)s is of invalid format. Must "
+               "be of format MajorNum.MinorNum.")
+
+
+class InvalidGlobalAPIVersion(Invalid):
+    msg_fmt = ("Version %(req_ver)s is not supported by the API. Minimum "
+               "is %(min_ver)s and maximum is %(max_ver)s.")
+    code = 406
