@@ -1,0 +1,1 @@
+"""Your exercise files: replace each ``raise NotImplementedError`` and run ``./course check``."""

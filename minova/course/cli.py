@@ -1,0 +1,63 @@
+"""The ``minova`` command: ``minova check``, ``minova doctor``, ``minova diagrams``.
+
+Not a nova mirror: a teaching helper.  ``./course check|doctor|diagrams`` call
+this inside the course's virtual environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _check(args) -> int:
+    from minova.course import checker
+
+    if args.reset_hints:
+        checker.reset_hints(checker.default_state_file())
+        sys.stdout.write("Hints reset: the next --hint starts at hint 1.\n")
+        return 0
+    return 0 if checker.run_check(args.task, hint=args.hint, target=args.target) else 1
+
+
+def _doctor(args) -> int:
+    from minova.course import doctor
+
+    return doctor.run_doctor()
+
+
+def _diagrams(args) -> int:
+    from minova.course import checker, diagrams
+
+    directory = args.out or str(checker.repo_root() / "diagrams")
+    if args.check:
+        problems = diagrams.stale_diagrams(directory)
+        sys.stdout.write("\n".join(problems or ["All committed diagrams match the code."]) + "\n")
+        return 1 if problems else 0
+    for line in diagrams.generate_all(directory):
+        sys.stdout.write(line + "\n")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="minova", description="The minova course's tools.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="check your exercise solutions")
+    check.add_argument("task", nargs="?", help="a task id such as 2.1 (default: all)")
+    check.add_argument("--hint", action="store_true", help="show the next hint")
+    check.add_argument("--reset-hints", action="store_true", help="start hints again at 1")
+    check.add_argument("--target", default="workspace", choices=["workspace", "solutions"],
+                       help=argparse.SUPPRESS)
+    check.set_defaults(func=_check)
+    doctor = sub.add_parser("doctor", help="is everything set up right?")
+    doctor.set_defaults(func=_doctor)
+    diagrams = sub.add_parser("diagrams", help="regenerate diagrams/*.dot and *.svg")
+    diagrams.add_argument("--check", action="store_true", help="only report stale diagrams")
+    diagrams.add_argument("--out", help="folder to write to (default: diagrams/)")
+    diagrams.set_defaults(func=_diagrams)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""Show a minova class or function's source beside the Juno file:line it mirrors.
+
+Not a nova mirror: a teaching helper.  In a notebook, ``show_source(ProcessLauncher)``
+or ``show_source(ProcessLauncher._start_child)`` as the last line of a cell shows
+highlighted source headed by the qualified name, where it lives in minova, and
+the nova file:line from the class docstring's ``Mirrors:`` trailer.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import os
+import re
+import sys
+from dataclasses import dataclass
+
+# Mirrors: nova.api.openstack.wsgi.Fault (nova/api/openstack/wsgi.py:1166, 2014.2)
+MIRRORS_RE = re.compile(
+    r"^\s*Mirrors:\s*(?P<name>[\w.]+)\s*\((?P<path>[\w./-]+):(?P<line>\d+)(?:-\d+)?,"
+    r"\s*(?P<release>[^)]+)\)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Mirror:
+    """One ``Mirrors:`` trailer: the nova name, file, line and release."""
+
+    name: str
+    path: str
+    line: int
+    release: str
+
+    def __str__(self) -> str:
+        return "%s (%s:%d, %s)" % (self.name, self.path, self.line, self.release)
+
+
+def parse_mirrors(doc: str | None) -> list[Mirror]:
+    return [Mirror(m["name"], m["path"], int(m["line"]), m["release"].strip())
+            for m in MIRRORS_RE.finditer(doc or "")]
+
+
+def _unwrap(obj):
+    """The plain function behind methods, properties and decorators such as webob's wsgify."""
+    if isinstance(obj, (staticmethod, classmethod)):
+        obj = obj.__func__
+    if isinstance(obj, property):
+        obj = obj.fget
+    obj = inspect.unwrap(obj) if callable(obj) else obj
+    if inspect.ismethod(obj):
+        obj = obj.__func__
+    if not (inspect.isfunction(obj) or inspect.isclass(obj)) and callable(getattr(obj, "func",
+                                                                                    None)):
+        obj = obj.func  # webob.dec.wsgify keeps the decorated function as .func
+    return obj
+
+
+def _owner_class(func):
+    """The class a function was defined in, found through its ``__qualname__``."""
+    parts = func.__qualname__.split(".")
+    if len(parts) < 2 or "<locals>" in parts:
+        return None
+    owner = sys.modules.get(func.__module__)
+    for part in parts[:-1]:
+        owner = getattr(owner, part, None)
+    return owner if inspect.isclass(owner) else None
+
+
+def find_mirrors(obj) -> list[Mirror]:
+    """``Mirrors:`` trailers of ``obj``, or of the class a method belongs to."""
+    obj = _unwrap(obj)
+    mirrors = parse_mirrors(inspect.getdoc(obj))
+    if not mirrors and inspect.isfunction(obj):
+        owner = _owner_class(obj)
+        if owner is not None:
+            mirrors = parse_mirrors(inspect.getdoc(owner))
+    return mirrors
+
+
+def _repo_relative(path: str) -> str:
+    """``/anything/minova/wsgi.py`` -> ``minova/wsgi.py`` (as a learner sees it in the tree)."""
+    import minova
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(minova.__file__)))
+    path = os.path.abspath(path)
+    return os.path.relpath(path, root) if path.startswith(root + os.sep) else path
+
+
+@dataclass
+class SourceView:
+    """What ``show_source`` returns: renders as highlighted HTML in Jupyter, as text elsewhere."""
+
+    qualname: str
+    location: str
+    source: str
+    mirrors: list[Mirror]
+
+    def header_lines(self) -> list[str]:
+        lines = [self.qualname, "minova: %s" % self.location]
+        lines += ["Juno:   %s" % m for m in self.mirrors] or ["Juno:   (no Mirrors: line)"]
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self.header_lines()) + "\n\n" + self.source
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        from pygments import highlight
+        from pygments.formatters import HtmlFormatter
+        from pygments.lexers import PythonLexer
+
+        # noclasses: inline colours, so no stylesheet is needed in any front end.
+        body = highlight(self.source, PythonLexer(), HtmlFormatter(noclasses=True))
+        head = "<br>".join(html.escape(line) for line in self.header_lines())
+        return "<div><p style='font-family:monospace'>%s</p>%s</div>" % (head, body)
+
+
+def show_source(obj) -> SourceView:
+    """Source of a minova class, function or method, with the Juno location it mirrors."""
+    target = _unwrap(obj)
+    lines, start = inspect.getsourcelines(target)
+    filename = inspect.getsourcefile(target) or "?"
+    qualname = "%s.%s" % (target.__module__, target.__qualname__)
+    return SourceView(qualname, "%s:%d" % (_repo_relative(filename), start), "".join(lines),
+                      find_mirrors(obj))

@@ -1,0 +1,109 @@
+"""The exercises prove themselves: solutions pass, stubs fail with their own task id, no leaks.
+
+Each direction runs the real checker (pytest in a subprocess), exactly as
+``./course check`` would, once against exercises/solutions/ and once against
+the committed stubs in exercises/workspace/.
+"""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+
+import pytest
+
+from minova.course import checker
+
+ROOT = checker.repo_root()
+TASKS = checker.load_tasks()
+TRIVIAL = {"pass", "return", "return None", "else:", "try:", "finally:", "continue", "break",
+           "raise", "while True:"}
+
+
+@pytest.fixture(scope="module")
+def solution_results():
+    return {r.task.id: r for r in checker.run_tasks(TASKS, target="solutions")}
+
+
+@pytest.fixture(scope="module")
+def stub_results():
+    return {r.task.id: r for r in checker.run_tasks(TASKS, target="workspace")}
+
+
+def test_manifest_lists_tasks_with_unique_ids_and_two_or_three_hints():
+    assert TASKS, "exercises/tasks.toml lists no task"
+    ids = [t.id for t in TASKS]
+    assert len(ids) == len(set(ids)), ids
+    for task in TASKS:
+        assert 2 <= len(task.hints) <= 3, task.id
+        assert task.file.startswith("exercises/workspace/"), task.id
+        assert task.notebook.startswith("notebooks/") and task.section, task.id
+        for path in (task.file, task.solution, task.test):
+            assert (ROOT / path).is_file(), "%s: %s is missing" % (task.id, path)
+
+
+@pytest.mark.parametrize("task", TASKS, ids=[t.id for t in TASKS])
+def test_reference_solution_passes(task, solution_results):
+    result = solution_results[task.id]
+    assert result.status == "passed", result.detail
+
+
+@pytest.mark.parametrize("task", TASKS, ids=[t.id for t in TASKS])
+def test_stub_fails_with_its_own_task_id(task, stub_results):
+    result = stub_results[task.id]
+    assert result.status == "todo", result.detail
+    assert "Exercise %s:" % task.id in result.detail
+
+
+def _function_body_lines(path: pathlib.Path) -> dict[str, set[str]]:
+    """Non-trivial code lines of each function in ``path`` (docstrings left out)."""
+    source = path.read_text()
+    bodies = {}
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        body = node.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:]  # the docstring may rightly say the same in both
+        lines = set()
+        for stmt in body:
+            for line in (ast.get_source_segment(source, stmt) or "").splitlines():
+                line = line.strip()
+                if len(line) > 8 and line not in TRIVIAL and not line.startswith("#"):
+                    lines.add(line)
+        bodies[node.name] = lines
+    return bodies
+
+
+def leaked_lines(stub: pathlib.Path, solution: pathlib.Path) -> list[str]:
+    # A line commented out in the stub leaks just as much.
+    stub_lines = {line.strip().lstrip("#").strip() for line in stub.read_text().splitlines()}
+    bodies = _function_body_lines(solution)
+    return sorted(line for lines in bodies.values() for line in lines if line in stub_lines)
+
+
+@pytest.mark.parametrize("task", TASKS, ids=[t.id for t in TASKS])
+def test_stub_holds_no_solution_code(task):
+    assert task.symbol in _function_body_lines(ROOT / task.solution), task.solution
+    leaked = leaked_lines(ROOT / task.file, ROOT / task.solution)
+    assert not leaked, "%s leaks solution lines: %s" % (task.file, leaked)
+
+
+@pytest.mark.parametrize("task", TASKS, ids=[t.id for t in TASKS])
+def test_stub_defines_the_symbol_with_the_solution_signature(task):
+    def signature(path):
+        tree = ast.parse((ROOT / path).read_text())
+        node = next(n for n in tree.body if getattr(n, "name", None) == task.symbol)
+        return ast.dump(node.args) if isinstance(node, ast.FunctionDef) else node.name
+    assert signature(task.file) == signature(task.solution)
+
+
+def test_leak_check_catches_a_copied_line_but_not_a_shared_docstring(tmp_path):
+    solution, stub = tmp_path / "solution.py", tmp_path / "stub.py"
+    solution.write_text('def f(x):\n    """Double and add."""\n    total = sum(v * 2 for v in x)\n'
+                        "    return total\n")
+    stub.write_text('def f(x):\n    """Double and add."""\n    raise NotImplementedError\n')
+    assert leaked_lines(stub, solution) == []
+    for copied in ("    total = sum(v * 2 for v in x)\n", "    # total = sum(v * 2 for v in x)\n"):
+        stub.write_text("def f(x):\n" + copied + "    raise NotImplementedError\n")
+        assert leaked_lines(stub, solution) == ["total = sum(v * 2 for v in x)"]

@@ -1,0 +1,81 @@
+"""Every notebook in notebooks/ runs top to bottom in a fresh kernel, and is committed clean."""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+
+import nbformat
+import psutil
+import pytest
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
+from nbformat.v4 import new_code_cell, new_notebook
+
+from minova.course import notebook_runner
+
+NOTEBOOK_DIR = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+NO_NOTEBOOKS = [pytest.param(None, marks=pytest.mark.skip(reason="no notebooks in notebooks/ yet"))]
+
+
+def _params():
+    return [pytest.param(p, id=p.name) for p in NOTEBOOKS] or NO_NOTEBOOKS
+
+
+@pytest.mark.parametrize("path", _params())
+def test_notebook_runs_in_a_fresh_kernel(path):
+    notebook_runner.run_notebook(path)
+
+
+@pytest.mark.parametrize("path", _params())
+def test_notebook_is_committed_without_outputs(path):
+    assert notebook_runner.committed_problems(path) == [], (
+        "%s: strip outputs before committing (Edit > Clear Outputs of All Cells, then save)"
+        % path.name)
+
+
+def _write(tmp_path, *sources: str) -> pathlib.Path:
+    path = tmp_path / "smoke.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell(s) for s in sources]), path)
+    return path
+
+
+def test_run_notebook_runs_this_interpreter_in_the_notebook_folder_and_cleans_up(tmp_path):
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    nb = notebook_runner.run_notebook(
+        _write(tmp_path, "import os, sys\nprint(6 * 7, os.getcwd(), sys.prefix)"))
+    assert nb.cells[0].outputs[0]["text"].split() == ["42", str(tmp_path), sys.prefix]
+    after = {p.pid for p in psutil.Process().children(recursive=True)
+             if p.status() != psutil.STATUS_ZOMBIE}
+    assert after <= before, "the kernel is still running"
+
+
+def test_run_notebook_reports_a_failing_cell(tmp_path):
+    with pytest.raises(CellExecutionError, match="ZeroDivisionError"):
+        notebook_runner.run_notebook(_write(tmp_path, "1 / 0"))
+
+
+def test_run_notebook_times_out_a_blocking_cell(tmp_path):
+    with pytest.raises(CellTimeoutError):
+        notebook_runner.run_notebook(_write(tmp_path, "import time\ntime.sleep(30)"), timeout=2)
+
+
+def test_run_notebook_kills_and_reports_leftover_processes(tmp_path):
+    code = ("import subprocess, sys\n"
+            "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'])\n"
+            "open('child.pid', 'w').write(str(p.pid))")
+    with pytest.raises(notebook_runner.LeftoverProcesses, match="time.sleep"):
+        notebook_runner.run_notebook(_write(tmp_path, code))
+    child = int((tmp_path / "child.pid").read_text())
+    assert not psutil.pid_exists(child) or psutil.Process(child).status() == psutil.STATUS_ZOMBIE
+
+
+def test_committed_problems_finds_outputs_counts_and_widget_state(tmp_path):
+    path = _write(tmp_path, "print(1)")
+    assert notebook_runner.committed_problems(path) == []
+    executed = notebook_runner.run_notebook(path)
+    executed.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
+    nbformat.write(executed, path)
+    assert notebook_runner.committed_problems(path) == [
+        "cell 0 has outputs", "cell 0 has an execution count",
+        "metadata holds saved widget state"]
