@@ -21,9 +21,7 @@ def parse_args(argv: list[str], default_config_files: list[str] | None = None) -
     ``minova-api`` runs with no configuration at all.
     """
     CONF(argv[1:], project="minova", default_config_files=default_config_files or [])
-    try:
-        from minova import rpc
-    except ImportError:  # the messaging layer arrives with layer 6
-        return
+    from minova import rpc  # late: rpc registers options on this CONF
+
     rpc.set_defaults(control_exchange="nova")
     rpc.init(CONF)

@@ -1,0 +1,115 @@
+"""The compute service's manager: drives the virt driver and records the result in the DB.
+
+Layer 6: notebooks/06_conductor_cast.ipynb
+Juno: nova/compute/manager.py
+Now: nova/compute/manager.py
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from minova import exception, manager, messaging
+from minova.compute import power_state, task_states, vm_states
+from minova.conductor import manager as conductor_manager
+from minova.virt import driver
+
+LOG = logging.getLogger(__name__)
+
+
+def _utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+class ComputeManager(manager.Manager):
+    """Manages the running instances of one host: build, terminate, reboot, stop, start.
+
+    Mirrors: nova.compute.manager.ComputeManager (nova/compute/manager.py, 2014.2)
+    Simplified: no resource tracker or claims, no networking service (addresses
+    are made up), no retry/reschedule, no instance actions or notifications.
+    """
+
+    target = messaging.Target(version="3.35")
+
+    def __init__(self, compute_driver: str | None = None, *args, **kwargs):
+        super().__init__(*args, service_name="compute", **kwargs)
+        self.driver = driver.load_compute_driver(None, compute_driver)
+
+    def init_host(self) -> None:
+        self.driver.init_host(host=self.host)
+
+    def build_and_run_instance(self, context, instance, image, request_spec,
+                               filter_properties, admin_password=None, injected_files=None,
+                               requested_networks=None, security_groups=None,
+                               block_device_mapping=None, node=None, limits=None):
+        """BUILD/scheduling -> spawning -> ACTIVE (or ERROR if the driver fails)."""
+        uuid = instance["uuid"]
+        try:
+            self._update(context, uuid, task_state=task_states.SPAWNING, host=self.host,
+                         node=node or self.host)
+        except exception.InstanceNotFound:
+            LOG.info("Instance %s was deleted before it was built", uuid)
+            return
+        try:
+            self.driver.spawn(context, instance, image, injected_files or [], admin_password)
+        except Exception as exc:
+            LOG.exception("Instance %s failed to spawn", uuid)
+            self._update(context, uuid, vm_state=vm_states.ERROR, task_state=None,
+                         fault=conductor_manager.instance_fault(
+                             "Build of instance %s aborted: %s" % (uuid, exc)))
+            return
+        self._set_active(context, uuid)
+
+    def _set_active(self, context, uuid: str) -> None:
+        """Juno: _build_and_run_instance's final instance.save(expected_task_state=SPAWNING)."""
+        try:
+            self._update(context, uuid, expected_task_state=task_states.SPAWNING,
+                         vm_state=vm_states.ACTIVE, task_state=None,
+                         power_state=power_state.RUNNING, launched_at=_utcnow(),
+                         addresses=self._fake_network_info(context, uuid))
+            LOG.info("Instance %s is ACTIVE on %s", uuid, self.host)
+        except (exception.InstanceNotFound, exception.InstanceInvalidState):
+            # Deleted (or being deleted) while spawning: the delete wins.
+            LOG.info("Instance %s changed while spawning; leaving it alone", uuid)
+
+    def _fake_network_info(self, context, uuid: str) -> dict:
+        """The addresses the API allocated; a made-up fixed IP if there are none.
+
+        NOVA-DIFF: Juno's compute manager allocates the network here
+        (_allocate_network); minova's compute API already did, in-process.
+        """
+        row = self.db.instance_get_by_uuid(context, uuid)
+        if row.addresses:
+            return row.addresses
+        return {"private": [{"addr": "10.0.%d.%d" % (row.id // 250 % 250, row.id % 250 + 2),
+                             "version": 4}]}
+
+    def terminate_instance(self, context, instance, bdms=None, reservations=None):
+        uuid = instance["uuid"]
+        self.driver.destroy(context, instance)
+        try:
+            self._update(context, uuid, vm_state=vm_states.DELETED, task_state=None,
+                         power_state=power_state.NOSTATE, terminated_at=_utcnow())
+            self.db.instance_destroy(context, uuid)
+        except exception.InstanceNotFound:
+            LOG.info("Instance %s was already deleted", uuid)
+
+    def reboot_instance(self, context, instance, block_device_info=None, reboot_type="SOFT"):
+        self.driver.reboot(context, instance, reboot_type=reboot_type)
+        self._update(context, instance["uuid"], vm_state=vm_states.ACTIVE, task_state=None,
+                     power_state=power_state.RUNNING)
+
+    def stop_instance(self, context, instance, clean_shutdown=True):
+        self.driver.power_off(instance)
+        self._update(context, instance["uuid"], vm_state=vm_states.STOPPED, task_state=None,
+                     power_state=power_state.SHUTDOWN)
+
+    def start_instance(self, context, instance):
+        self.driver.power_on(context, instance)
+        self._update(context, instance["uuid"], vm_state=vm_states.ACTIVE, task_state=None,
+                     power_state=power_state.RUNNING)
+
+    def _update(self, context, uuid: str, expected_task_state=(), **values):
+        return self.db.instance_update(context, uuid, values,
+                                       expected_task_state=expected_task_state)

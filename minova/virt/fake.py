@@ -1,0 +1,69 @@
+"""A hypervisor that only pretends: instances "run" as entries in a dict.
+
+Layer 6: notebooks/06_conductor_cast.ipynb
+Juno: nova/virt/fake.py
+Now: nova/virt/fake.py
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from oslo_config import cfg
+
+from minova.compute import power_state
+from minova.virt import driver
+
+LOG = logging.getLogger(__name__)
+
+fake_opts = [
+    # NOVA-DIFF: Juno's FakeDriver returns at once; a delay lets a notebook
+    # watch the instance sit in BUILD/spawning.
+    cfg.FloatOpt("fake_spawn_delay", default=0.0,
+                 help="Seconds FakeDriver.spawn pretends to take"),
+]
+
+CONF = cfg.CONF
+CONF.register_opts(fake_opts)
+
+
+class FakeDriver(driver.ComputeDriver):
+    """Keeps ``{uuid: power_state}``; every call succeeds.
+
+    Mirrors: nova.virt.fake.FakeDriver (nova/virt/fake.py, 2014.2)
+    Simplified: no fake resources, consoles or volumes.
+    """
+
+    def __init__(self, virtapi=None):
+        super().__init__(virtapi)
+        self.instances: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def spawn(self, context, instance, image_meta, injected_files, admin_password,
+              network_info=None, block_device_info=None):
+        if CONF.fake_spawn_delay:
+            time.sleep(CONF.fake_spawn_delay)
+        with self._lock:
+            self.instances[instance["uuid"]] = power_state.RUNNING
+
+    def destroy(self, context, instance, network_info=None, block_device_info=None,
+                destroy_disks=True):
+        with self._lock:
+            if self.instances.pop(instance["uuid"], None) is None:
+                # nova's fake driver warns too: destroying what never ran is not an error.
+                LOG.warning("Key '%s' not in instances", instance["uuid"])
+
+    def reboot(self, context, instance, network_info=None, reboot_type="SOFT",
+               block_device_info=None):
+        with self._lock:
+            self.instances[instance["uuid"]] = power_state.RUNNING
+
+    def power_off(self, instance):
+        with self._lock:
+            self.instances[instance["uuid"]] = power_state.SHUTDOWN
+
+    def power_on(self, context, instance, network_info=None, block_device_info=None):
+        with self._lock:
+            self.instances[instance["uuid"]] = power_state.RUNNING

@@ -1,0 +1,83 @@
+"""ComputeManager without RPC: the state machine BUILD -> spawning -> ACTIVE / ERROR / deleted."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from minova import context, exception
+from minova.compute import manager as compute_manager
+from minova.db import api as db
+from minova.db.sqlalchemy import api as db_impl
+
+
+@pytest.fixture
+def mgr(conf):
+    yield compute_manager.ComputeManager(host="hostX")
+    db_impl.dispose_engine()
+
+
+def _instance(ctxt) -> dict:
+    row = db.instance_create(ctxt, dict(uuid=str(uuid.uuid4()), project_id="p", user_id="u",
+                                        vm_state="building", task_state="scheduling"))
+    return {"uuid": row.uuid}
+
+
+def _build(mgr, ctxt, instance):
+    mgr.build_and_run_instance(ctxt, instance=instance, image={}, request_spec={},
+                               filter_properties={})
+
+
+def test_build_and_run_instance_sets_active_running_and_host(mgr):
+    ctxt = context.RequestContext("u", "p")
+    inst = _instance(ctxt)
+    _build(mgr, ctxt, inst)
+    row = db.instance_get_by_uuid(ctxt, inst["uuid"])
+    assert (row.vm_state, row.task_state, row.power_state, row.host) == (
+        "active", None, 1, "hostX")
+    assert mgr.driver.instances == {inst["uuid"]: 1}
+
+
+def test_build_and_run_instance_driver_failure_sets_error(mgr, monkeypatch):
+    def broken_spawn(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(mgr.driver, "spawn", broken_spawn)
+    ctxt = context.RequestContext("u", "p")
+    inst = _instance(ctxt)
+    _build(mgr, ctxt, inst)
+    row = db.instance_get_by_uuid(ctxt, inst["uuid"])
+    assert (row.vm_state, row.task_state) == ("error", None)
+    assert "disk full" in row.fault
+
+
+def test_build_and_run_instance_of_deleted_instance_does_nothing(mgr):
+    ctxt = context.RequestContext("u", "p")
+    inst = _instance(ctxt)
+    db.instance_destroy(ctxt, inst["uuid"])
+    _build(mgr, ctxt, inst)  # no exception: the message is simply dropped
+    assert mgr.driver.instances == {}
+
+
+def test_delete_during_spawn_wins_over_active(mgr, monkeypatch):
+    ctxt = context.RequestContext("u", "p")
+    inst = _instance(ctxt)
+
+    def spawn_then_user_deletes(context_, instance, *args):
+        db.instance_update(ctxt, instance["uuid"], {"task_state": "deleting"})
+
+    monkeypatch.setattr(mgr.driver, "spawn", spawn_then_user_deletes)
+    _build(mgr, ctxt, inst)
+    assert db.instance_get_by_uuid(ctxt, inst["uuid"]).task_state == "deleting"
+
+
+def test_terminate_instance_destroys_and_soft_deletes(mgr):
+    ctxt = context.RequestContext("u", "p")
+    inst = _instance(ctxt)
+    _build(mgr, ctxt, inst)
+    mgr.terminate_instance(ctxt, inst, bdms=[])
+    assert mgr.driver.instances == {}
+    with pytest.raises(exception.InstanceNotFound):
+        db.instance_get_by_uuid(ctxt, inst["uuid"])
+    mgr.terminate_instance(ctxt, inst, bdms=[])  # twice is harmless
