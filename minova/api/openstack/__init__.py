@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import logging
 
+import routes
 import webob.dec
 import webob.exc
 
-from minova.api.openstack import wsgi
 from minova import wsgi as base_wsgi
+from minova.api.openstack import wsgi
 
 LOG = logging.getLogger(__name__)
 
@@ -68,3 +69,117 @@ def _walk_class_hierarchy(clazz: type):
     for subclass in clazz.__subclasses__():
         yield from _walk_class_hierarchy(subclass)
         yield subclass
+
+
+class APIMapper(routes.Mapper):
+    """A ``routes.Mapper`` that matches the empty path and only lets ``.json`` be a format.
+
+    Mirrors: nova.api.openstack.APIMapper (nova/api/openstack/__init__.py:129, 2014.2)
+    """
+
+    def routematch(self, url=None, environ=None):
+        if url == "":
+            # ``/v2`` arrives here as PATH_INFO "" (SCRIPT_NAME is /v2); let the
+            # redirect route "" → "/" match it.
+            result = self._match("", environ)
+            return result[0], result[1]
+        return routes.Mapper.routematch(self, url, environ)
+
+    def connect(self, *args, **kargs):
+        # Without this requirement ``.:(format)`` would swallow anything after a
+        # dot in the last path segment.
+        kargs.setdefault("requirements", {})
+        if not kargs["requirements"].get("format"):
+            # NOVA-DIFF: Juno accepts json|xml; minova speaks JSON only.
+            kargs["requirements"]["format"] = "json"
+        return routes.Mapper.connect(self, *args, **kargs)
+
+
+class ProjectMapper(APIMapper):
+    """Prefix every resource with ``{project_id}/``: that is where the id in v2 URLs comes from.
+
+    Mirrors: nova.api.openstack.ProjectMapper (nova/api/openstack/__init__.py:146, 2014.2)
+    """
+
+    def resource(self, member_name, collection_name, **kwargs):
+        # routes.Mapper.resource pops from kwargs: give each registration a copy.
+        with_project = dict(kwargs)
+        if "parent_resource" not in kwargs:
+            with_project["path_prefix"] = "{project_id}/"
+        else:
+            parent = kwargs["parent_resource"]
+            with_project["path_prefix"] = "{project_id}/%s/:%s_id" % (
+                parent["collection_name"], parent["member_name"])
+        routes.Mapper.resource(self, member_name, collection_name, **with_project)
+        # NOVA-DIFF (as nova master, ProjectMapper.create_route): register every
+        # route again without the project id, so /v2.1/servers and
+        # /v2.1/<project>/servers both work.  Connected second, so the Juno
+        # form wins wherever both could match.
+        without_project = dict(kwargs)
+        if "parent_resource" in kwargs:
+            parent = kwargs["parent_resource"]
+            without_project["path_prefix"] = "%s/:%s_id" % (
+                parent["collection_name"], parent["member_name"])
+        routes.Mapper.resource(self, member_name, collection_name, **without_project)
+
+
+class APIRouter(base_wsgi.Router):
+    """Routes requests on the compute API to the ``Resource`` of each collection.
+
+    Subclasses fill the mapper in ``_setup_routes``; ``self.resources`` keeps
+    each ``Resource`` by name (``'servers'``, ...).
+
+    Mirrors: nova.api.openstack.APIRouter (nova/api/openstack/__init__.py:173, 2014.2)
+    Simplified: no extension resources or controller extensions
+    (``_setup_ext_routes``, ``_setup_extensions``).
+    """
+
+    # NOVA-DIFF: Juno requires an ExtensionManager class here and loads every
+    # contrib extension; minova has none and builds the keys clients read
+    # (OS-EXT-STS:*, security_groups, ...) into the core views.
+    ExtensionManager = None
+
+    @classmethod
+    def factory(cls, global_config, **local_config):
+        """paste ``app_factory``: ``use = call:minova.api.openstack.compute:APIRouter.factory``."""
+        return cls()
+
+    def __init__(self, ext_mgr=None, init_only=None):
+        if ext_mgr is None and self.ExtensionManager:
+            ext_mgr = self.ExtensionManager()
+        mapper = ProjectMapper()
+        self.resources = {}
+        self._setup_routes(mapper, ext_mgr, init_only)
+        super().__init__(mapper)
+
+    def _setup_routes(self, mapper, ext_mgr, init_only):
+        raise NotImplementedError()
+
+    @staticmethod
+    @webob.dec.wsgify(RequestClass=wsgi.Request)
+    def _dispatch(req):
+        """Hand the request to the matched ``Resource``; no match → a JSON fault.
+
+        NOVA-DIFF: Juno answers an unmatched path with webob's plain-text 404.
+        minova answers every client mistake with nova's JSON fault: 404
+        ``itemNotFound`` for an unknown path, and 405 ``badMethod`` with an
+        ``Allow`` header when the path exists for other methods.
+        """
+        match = req.environ["wsgiorg.routing_args"][1]
+        if match:
+            return match["controller"]
+        allowed = _allowed_methods(req.environ["wsgiorg.routing_args"][0].mapper,
+                                   req.path_info)
+        if allowed:
+            fault = webob.exc.HTTPMethodNotAllowed(
+                explanation="The method %s is not allowed for this resource." % req.method,
+                headers=[("Allow", ", ".join(allowed))])
+            return wsgi.Fault(fault)
+        return wsgi.Fault(webob.exc.HTTPNotFound(
+            explanation="The resource could not be found."))
+
+
+def _allowed_methods(mapper, path: str) -> list[str]:
+    """Which HTTP methods would have matched ``path`` (only asked on the error path)."""
+    return [method for method in ("GET", "POST", "PUT", "DELETE")
+            if mapper.match(path, environ={"REQUEST_METHOD": method, "PATH_INFO": path})]

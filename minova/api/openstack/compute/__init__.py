@@ -1,23 +1,55 @@
-"""PLACEHOLDER until layer 4 lands: the compute ``APIRouter`` answers 501 for everything.
+"""The v2 compute router: which URL reaches which controller.
 
 Layer 4: notebooks/04_router.ipynb
-Juno: nova/api/openstack/compute/__init__.py
+Juno: nova/api/openstack/compute/__init__.py (``APIRouter._setup_routes`` at 50-128)
+Now: nova/api/openstack/compute/routes.py (``ROUTE_LIST``, ``APIRouterV21``)
 """
 
-import webob.dec
-import webob.exc
+from __future__ import annotations
 
-from minova.api.openstack import wsgi
+from minova.api import openstack as openstack_api
+from minova.api.openstack.compute import flavors, images, servers, versions
 
 
-class APIRouter:
-    """Temporary stand-in: an honest ``notImplemented`` fault, never made-up data."""
+class APIRouter(openstack_api.APIRouter):
+    """Routes requests on the OpenStack API to the appropriate controller and method.
 
-    @classmethod
-    def factory(cls, global_config, **local_config):
-        return cls()
+    ``/v2/{project_id}/...`` and ``/v2.1/[{project_id}/]...`` all end here
+    (paste: ``minova.api.openstack.compute:APIRouter.factory``).
 
-    @webob.dec.wsgify
-    def __call__(self, req):
-        return wsgi.Fault(webob.exc.HTTPNotImplemented(
-            explanation="The compute API (layer 4) is not built yet."))
+    Mirrors: nova.api.openstack.compute.APIRouter (nova/api/openstack/compute/__init__.py:44, 2014.2)
+    Simplified: servers, flavors, images and versions only (no consoles, ips,
+    limits or metadata sub-resources).
+    """
+
+    def _setup_routes(self, mapper, ext_mgr, init_only):
+        if init_only is None or "versions" in init_only:
+            self.resources["versions"] = versions.create_resource()
+            mapper.connect("versions", "/",
+                           controller=self.resources["versions"],
+                           action="show",
+                           conditions={"method": ["GET"]})
+
+        # GET /v2 → 302 to /v2/ (answered by routes itself).
+        mapper.redirect("", "/")
+
+        if init_only is None or "servers" in init_only:
+            self.resources["servers"] = servers.create_resource(ext_mgr)
+            # collection routes first: /servers/detail wins over /servers/{id}
+            mapper.resource("server", "servers",
+                            controller=self.resources["servers"],
+                            collection={"detail": "GET"},
+                            member={"action": "POST"})
+
+        if init_only is None or "images" in init_only:
+            self.resources["images"] = images.create_resource()
+            mapper.resource("image", "images",
+                            controller=self.resources["images"],
+                            collection={"detail": "GET"})
+
+        if init_only is None or "flavors" in init_only:
+            self.resources["flavors"] = flavors.create_resource()
+            mapper.resource("flavor", "flavors",
+                            controller=self.resources["flavors"],
+                            collection={"detail": "GET"},
+                            member={"action": "POST"})

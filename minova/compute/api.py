@@ -1,0 +1,307 @@
+"""The compute API: what the servers controller calls to read, create, delete and act on servers.
+
+Layer 5 (reads, straight from the database): notebooks/05_resource_dispatch.ipynb
+Layer 6 (create → the ``build_instances`` cast): notebooks/06_conductor_cast.ipynb
+Juno: nova/compute/api.py (``API`` at 259-3249)
+Now: nova/compute/api.py (``API`` at 452-6088)
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import uuid
+
+import sqlalchemy
+from oslo_config import cfg
+
+from minova import exception, image, network, utils, volume
+from minova.compute import power_state, task_states, vm_states
+from minova.db import api as db
+from minova.db.sqlalchemy import models
+from minova.network.security_group import openstack_driver
+
+LOG = logging.getLogger(__name__)
+
+compute_api_opts = [
+    cfg.StrOpt("multi_instance_display_name_template", default="%(name)s-%(count)d",
+               help="Display name of each instance when one request creates several"),
+]
+
+CONF = cfg.CONF
+CONF.register_opts(compute_api_opts)
+
+# NOVA-DIFF: Juno limits a request by the project's instance quota (10 by
+# default); minova has no quotas and caps one request at that number instead.
+MAX_COUNT = 10
+
+_INSTANCE_ATTRS = [attr.key for attr in sqlalchemy.inspect(models.Instance).column_attrs]
+
+
+def _instance_to_primitive(instance) -> dict:
+    """The instance row as a JSON-friendly dict: what travels in casts to conductor and compute.
+
+    NOVA-DIFF: Juno sends a versioned ``Instance`` object (NovaObjectSerializer);
+    minova sends the row's columns, ``metadata_`` renamed ``metadata`` and
+    datetimes as ISO 8601 strings.
+    """
+    prim = {}
+    for attr in _INSTANCE_ATTRS:
+        value = getattr(instance, attr)
+        if isinstance(value, datetime.datetime):
+            value = value.isoformat()
+        prim["metadata" if attr == "metadata_" else attr] = value
+    return prim
+
+
+def _to_primitive(value):
+    """Dicts, lists and datetimes made JSON-friendly (Juno: jsonutils.to_primitive on the image)."""
+    if isinstance(value, dict):
+        return {k: _to_primitive(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_primitive(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+def _check_instance_state(instance, vm_state: list[str], method: str) -> None:
+    """Refuse an action unless the instance is idle in one of ``vm_state`` (Juno: a decorator)."""
+    if instance.vm_state not in vm_state:
+        raise exception.InstanceInvalidState(instance_uuid=instance.uuid, attr="vm_state",
+                                             state=instance.vm_state, method=method)
+    if instance.task_state is not None:
+        raise exception.InstanceInvalidState(instance_uuid=instance.uuid, attr="task_state",
+                                             state=instance.task_state, method=method)
+
+
+class API:
+    """API for interacting with the compute manager: reads hit the database, writes end in casts.
+
+    Mirrors: nova.compute.api.API (nova/compute/api.py:259, 2014.2)
+    Simplified: no policy checks, quotas, block device mappings, instance
+    actions or notifications; instances are database rows, not objects.
+    """
+
+    def __init__(self, image_api=None, network_api=None, volume_api=None,
+                 security_group_api=None, **kwargs):
+        self.db = db  # Juno: nova.db.base.Base sets self.db from the db_driver option
+        self.image_api = image_api or image.API()
+        self.network_api = network_api or network.API()
+        self.volume_api = volume_api or volume.API()
+        self.security_group_api = (security_group_api or
+                                   openstack_driver.get_openstack_security_group_driver())
+        self._compute_rpcapi = None
+        self._compute_task_api = None
+
+    @property
+    def compute_rpcapi(self):
+        """The compute service's RPC client, built on first use.
+
+        NOVA-DIFF: Juno builds it in ``__init__`` (nova-api has called
+        ``rpc.init`` by then); minova waits for the first cast, so the router
+        also loads in-process (layer 4-5 notebooks, tests) with no transport.
+        """
+        if self._compute_rpcapi is None:
+            from minova.compute import rpcapi as compute_rpcapi
+            self._compute_rpcapi = compute_rpcapi.ComputeAPI()
+        return self._compute_rpcapi
+
+    @compute_rpcapi.setter
+    def compute_rpcapi(self, value) -> None:
+        self._compute_rpcapi = value
+
+    @property
+    def compute_task_api(self):
+        """The conductor's task API, imported on first use (Juno: avoids a circular import)."""
+        if self._compute_task_api is None:
+            from minova import conductor
+            self._compute_task_api = conductor.ComputeTaskAPI()
+        return self._compute_task_api
+
+    # --- reads: no RPC at all, just the database --------------------------------
+
+    def get(self, context, instance_id, want_objects: bool = False, expected_attrs=None):
+        """One instance of the caller's project (any project for an admin), or InstanceNotFound."""
+        # NOVA-DIFF: Juno also looks integer ids up by the row id.
+        if not utils.is_uuid_like(instance_id):
+            raise exception.InstanceNotFound(instance_id=instance_id)
+        instance = self.db.instance_get_by_uuid(context, instance_id)
+        # Juno's query is project_only for non-admins: another project's server
+        # does not exist for the caller (404, never 403, so nothing is revealed).
+        if not context.is_admin and instance.project_id != context.project_id:
+            raise exception.InstanceNotFound(instance_id=instance_id)
+        return instance
+
+    def get_all(self, context, search_opts: dict | None = None, sort_key: str = "created_at",
+                sort_dir: str = "desc", limit: int | None = None, marker: str | None = None,
+                want_objects: bool = False, expected_attrs=None) -> list:
+        """Instances matching ``search_opts`` (``name``, ``vm_state``, ``task_state``, ``host``)."""
+        filters = dict(search_opts or {})
+        if "name" in filters:
+            # NOVA-DIFF: Juno matches the name as a regular expression.
+            filters["display_name"] = filters.pop("name")
+        if not context.is_admin:
+            filters["project_id"] = context.project_id  # Juno does this in the db layer
+            if marker is not None:
+                try:
+                    self.get(context, marker)
+                except exception.InstanceNotFound:
+                    raise exception.MarkerNotFound(marker=marker)
+        return self.db.instance_get_all_by_filters(context, filters, limit=limit, marker=marker)
+
+    # --- create: write rows, then cast build_instances ------------------------------
+
+    def create(self, context, instance_type: dict, image_href: str, min_count=None,
+               max_count=None, display_name=None, display_description=None, key_name=None,
+               security_group=None, availability_zone=None, metadata=None, injected_files=None,
+               admin_password=None, access_ip_v4=None, access_ip_v6=None,
+               requested_networks=None, scheduler_hints=None, **kwargs):
+        """Provision instances and ask the conductor to build them; return (instances, resv_id).
+
+        ``kwargs`` takes Juno's remaining parameters (kernel_id, user_data,
+        block_device_mapping, config_drive, ...), which minova ignores.
+        """
+        min_count = min_count or 1
+        max_count = max_count or min_count
+        if max_count > MAX_COUNT:
+            raise exception.InvalidInput(
+                message="max_count must be <= %d (minova has no quotas)" % MAX_COUNT)
+        base = dict(display_name=display_name, key_name=key_name,
+                    availability_zone=availability_zone or "nova", metadata_=metadata or {},
+                    access_ip_v4=access_ip_v4, access_ip_v6=access_ip_v6)
+        return self._create_instance(context, instance_type, image_href, max_count, base,
+                                     security_group or ["default"], requested_networks,
+                                     admin_password, injected_files or [], scheduler_hints or {})
+
+    def _create_instance(self, context, instance_type, image_href, num_instances, base,
+                         security_groups, requested_networks, admin_password,
+                         injected_files, scheduler_hints):
+        """Validate, write the rows in BUILD, then cast ``build_instances`` to the conductor."""
+        reservation_id = utils.generate_uid("r")
+        boot_meta = self.image_api.get(context, image_href)
+        security_groups = self.security_group_api.validate_names(context, security_groups)
+        self.network_api.validate_networks(context, requested_networks, num_instances)
+        base_options = self._validate_and_build_base_options(
+            context, instance_type, boot_meta, reservation_id, security_groups, base)
+        instances = self._provision_instances(context, base_options, num_instances)
+        filter_properties = {"scheduler_hints": scheduler_hints, "instance_type": instance_type}
+        self._cast_build_instances(context, instances, _to_primitive(boot_meta),
+                                   filter_properties, admin_password, injected_files,
+                                   requested_networks, security_groups)
+        return instances, reservation_id
+
+    def _validate_and_build_base_options(self, context, instance_type, boot_meta,
+                                         reservation_id, security_groups, base) -> dict:
+        """The column values every new instance of this request shares."""
+        return dict(base, project_id=context.project_id, user_id=context.user_id,
+                    image_ref=boot_meta["id"], flavor_id=instance_type["flavorid"],
+                    reservation_id=reservation_id, security_groups=security_groups,
+                    vm_state=vm_states.BUILDING, task_state=task_states.SCHEDULING,
+                    power_state=power_state.NOSTATE)
+
+    def _provision_instances(self, context, base_options: dict, num_instances: int) -> list:
+        """Write one row per instance (each in its own transaction, as Juno); undo all on failure."""
+        instances = []
+        try:
+            for index in range(num_instances):
+                values = dict(base_options, uuid=str(uuid.uuid4()))
+                if num_instances > 1:
+                    values["display_name"] = CONF.multi_instance_display_name_template % {
+                        "name": base_options["display_name"], "count": index + 1,
+                        "uuid": values["uuid"]}
+                instances.append(self.db.instance_create(context, values))
+        except Exception:
+            for instance in instances:  # Juno destroys what it created, then re-raises
+                self.db.instance_destroy(context, instance.uuid)
+            raise
+        return instances
+
+    def _cast_build_instances(self, context, instances, image, filter_properties,
+                              admin_password, injected_files, requested_networks,
+                              security_groups) -> None:
+        """The cast to the conductor: from here on the build happens in other processes."""
+        try:
+            self.compute_task_api.build_instances(
+                context, instances=[_instance_to_primitive(i) for i in instances], image=image,
+                filter_properties=filter_properties, admin_password=admin_password,
+                injected_files=injected_files, requested_networks=requested_networks,
+                security_groups=security_groups, block_device_mapping=None, legacy_bdm=False)
+        except Exception as exc:
+            # NOVA-DIFF: in Juno the rabbit driver retries forever and the request
+            # hangs; if it does fail, the rows stay in BUILD.  minova sets them to
+            # ERROR with a fault, so nothing sits in BUILD unnoticed, and re-raises
+            # (the controller answers 503 for TransportUnavailable/MessagingTimeout).
+            LOG.error("build_instances cast failed, instances set to ERROR: %s", exc)
+            for instance in instances:
+                self._set_error(context, instance, exc)
+            raise
+
+    def _set_error(self, context, instance, exc: Exception) -> None:
+        fault = {"code": getattr(exc, "code", 500), "message": str(exc),
+                 "created": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+        self.db.instance_update(context, instance.uuid, {
+            "vm_state": vm_states.ERROR, "task_state": None, "fault": json.dumps(fault)})
+
+    # --- delete and actions -----------------------------------------------------------
+
+    def delete(self, context, instance) -> None:
+        """Delete locally if the instance never reached a host, else cast terminate_instance."""
+        if not instance.host:
+            self._local_delete(context, instance)
+            return
+        self._cast_with_task_state(context, instance, task_states.DELETING,
+                                   self.compute_rpcapi.terminate_instance, bdms=[])
+
+    def _local_delete(self, context, instance) -> None:
+        """Juno's path for an instance no compute host knows about: just the database."""
+        self.network_api.deallocate_for_instance(context, instance)
+        self.db.instance_destroy(context, instance.uuid)
+
+    def reboot(self, context, instance, reboot_type: str) -> None:
+        allowed = (vm_states.ALLOW_SOFT_REBOOT if reboot_type == "SOFT"
+                   else vm_states.ALLOW_HARD_REBOOT)
+        _check_instance_state(instance, allowed, "reboot")
+        task = task_states.REBOOTING if reboot_type == "SOFT" else task_states.REBOOTING_HARD
+        self._act(context, instance, "reboot_instance", task,
+                  {"vm_state": vm_states.ACTIVE, "power_state": power_state.RUNNING},
+                  reboot_type=reboot_type)
+
+    def stop(self, context, instance, do_cast: bool = True) -> None:
+        _check_instance_state(instance, [vm_states.ACTIVE, vm_states.RESCUED, vm_states.ERROR],
+                              "stop")
+        self._act(context, instance, "stop_instance", task_states.POWERING_OFF,
+                  {"vm_state": vm_states.STOPPED, "power_state": power_state.SHUTDOWN})
+
+    def start(self, context, instance) -> None:
+        _check_instance_state(instance, [vm_states.STOPPED], "start")
+        self._act(context, instance, "start_instance", task_states.POWERING_ON,
+                  {"vm_state": vm_states.ACTIVE, "power_state": power_state.RUNNING})
+
+    def _act(self, context, instance, rpc_method: str, task_state: str, done: dict,
+             **kwargs) -> None:
+        """Cast ``rpc_method`` to the instance's host; without one, finish the change here."""
+        if not instance.host:
+            # NOVA-DIFF: Juno casts even then (to any compute host); an instance
+            # minova never placed has nothing to power, so the API writes the
+            # end state itself.
+            self.db.instance_update(context, instance.uuid, dict(done, task_state=None),
+                                    expected_task_state=[None])
+            return
+        self._cast_with_task_state(context, instance, task_state,
+                                   getattr(self.compute_rpcapi, rpc_method), **kwargs)
+
+    def _cast_with_task_state(self, context, instance, task_state, cast, **kwargs) -> None:
+        """Mark the task, cast; if the transport is down, undo the mark so a retry can work."""
+        instance = self.db.instance_update(context, instance.uuid, {"task_state": task_state})
+        try:
+            cast(context, instance=_instance_to_primitive(instance), **kwargs)
+        except Exception:
+            self.db.instance_update(context, instance.uuid, {"task_state": None})
+            raise
+
+    def update(self, context, instance, **kwargs):
+        """Change columns such as ``display_name`` and return the updated instance."""
+        return self.db.instance_update(context, instance.uuid, kwargs)
+
