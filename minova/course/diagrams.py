@@ -320,6 +320,8 @@ _LAUNCHER = (
     "minova.openstack.common.service.Service",
     "minova.openstack.common.threadgroup.ThreadGroup",
     "minova.openstack.common.threadgroup.Thread",
+    "minova.openstack.common.service.SignalExit",
+    "minova.wsgi.Server",  # where the path ends: WSGIService.start -> Server.start
 )
 _WSGI_SERVER = ("minova.service.WSGIService", "minova.wsgi.Server", "minova.wsgi.Loader")
 _PASTE = (
@@ -329,6 +331,26 @@ _PASTE = (
     "minova.api.openstack.FaultWrapper",
     "minova.api.auth.InjectContext",
     "minova.api.auth.NovaKeystoneContext",
+)
+# Layer 3's own picture adds the filters and version apps of api-paste.ini
+# (kept out of the overview, which follows the article's class diagram).
+_PASTE_FILTERS = (
+    "minova.openstack.common.middleware.base.Middleware",
+    "minova.openstack.common.middleware.request_id.RequestIdMiddleware",
+    "minova.api.compute_req_id.ComputeReqIdMiddleware",
+    "minova.api.sizelimit.RequestBodySizeLimiter",
+    "minova.api.openstack.auth.NoAuthMiddlewareBase",
+    "minova.api.openstack.auth.NoAuthMiddleware",
+    "minova.api.openstack.compute.versions.Versions",
+    "minova.api.openstack.compute.versions.VersionsV2",
+)
+# URLMap holds one app per mount, a filter the next app of its pipeline (any
+# WSGI callable: drawn to Application).
+_PASTE_HOLDS = (
+    ("minova.api.openstack.urlmap.URLMap", "applications", "minova.wsgi.Application"),
+    ("minova.wsgi.Middleware", "application", "minova.wsgi.Application"),
+    ("minova.openstack.common.middleware.base.Middleware", "application",
+     "minova.wsgi.Application"),
 )
 _ROUTER = (
     "minova.wsgi.Router",
@@ -359,6 +381,7 @@ _HOLDS = (
     ("minova.openstack.common.service.ProcessLauncher", "children",
      "minova.openstack.common.service.ServiceWrapper"),
     ("minova.openstack.common.service.ServiceWrapper", "service", "minova.service.WSGIService"),
+    ("minova.openstack.common.service.Services", "services", "minova.service.WSGIService"),
     ("minova.openstack.common.threadgroup.ThreadGroup", "threads",
      "minova.openstack.common.threadgroup.Thread"),
     ("minova.service.WSGIService", "app", "minova.api.openstack.urlmap.URLMap"),
@@ -368,19 +391,49 @@ _HOLDS = (
      "minova.api.openstack.compute.servers.Controller"),
     ("minova.api.openstack.compute.servers.Controller", "compute_api", "minova.compute.api.API"),
     ("minova.compute.api.API", "compute_task_api", "minova.conductor.api.ComputeTaskAPI"),
+    # The article: compute.api.API "aggregates" an image, network, volume and
+    # security-group API and the compute RPC API (built by factory functions).
+    ("minova.compute.api.API", "image_api", "minova.image.api.API"),
+    ("minova.compute.api.API", "network_api", "minova.network.api.API"),
+    ("minova.compute.api.API", "volume_api", "minova.volume.cinder.API"),
+    ("minova.compute.api.API", "security_group_api",
+     "minova.network.security_group.openstack_driver.NativeNovaSecurityGroupAPI"),
+    ("minova.compute.api.API", "compute_rpcapi", "minova.compute.rpcapi.ComputeAPI"),
+    ("minova.conductor.rpcapi.ComputeTaskAPI", "client", "minova.messaging.rpc.client.RPCClient"),
+)
+# The overview follows the article's closing class diagram ("nova-api主要类关系图"):
+# every layer's classes minus helpers the article never names, plus what
+# compute.api.API holds and the RPC client that casts.
+_NOT_IN_ARTICLE = (
+    "minova.openstack.common.service.SignalExit",
+    "minova.openstack.common.threadgroup.Thread",
+    "minova.api.auth.InjectContext",
+    "minova.api.auth.NovaKeystoneContext",
+    "minova.api.openstack.wsgi.Fault",
+)
+_OVERVIEW_EXTRA = (
+    "minova.image.api.API",
+    "minova.network.api.API",
+    "minova.volume.cinder.API",
+    "minova.network.security_group.openstack_driver.NativeNovaSecurityGroupAPI",
+    "minova.compute.rpcapi.ComputeAPI",
+    "minova.messaging.rpc.client.RPCClient",
 )
 
 DIAGRAMS: dict[str, DiagramSpec] = {
-    "layer1_launcher": DiagramSpec("Layer 1: launcher", _LAUNCHER, (), _HOLDS),
+    "layer1_launcher": DiagramSpec("Layer 1: launcher", _LAUNCHER, ("builtins.SystemExit",),
+                                   _HOLDS),
     "layer2_wsgi_server": DiagramSpec("Layer 2: WSGI server", _WSGI_SERVER, (), _HOLDS),
-    "layer3_paste": DiagramSpec("Layer 3: paste.deploy and urlmap", _PASTE, _LIBRARY, _HOLDS),
+    "layer3_paste": DiagramSpec("Layer 3: paste.deploy and urlmap", _PASTE + _PASTE_FILTERS,
+                                _LIBRARY, _HOLDS + _PASTE_HOLDS),
     "layer4_router": DiagramSpec("Layer 4: router", _ROUTER, _LIBRARY, _HOLDS),
     "layer5_resource": DiagramSpec("Layer 5: resource dispatch", _RESOURCE, _LIBRARY, _HOLDS),
     "layer6_conductor": DiagramSpec("Layer 6: compute API and conductor cast", _CONDUCTOR, (),
                                     _HOLDS),
     "overview": DiagramSpec(
         "nova-api from launcher to conductor",
-        tuple(dict.fromkeys(_LAUNCHER + _WSGI_SERVER + _PASTE + _ROUTER + _RESOURCE
-                            + _CONDUCTOR)),
+        tuple(name for name in dict.fromkeys(_LAUNCHER + _WSGI_SERVER + _PASTE + _ROUTER
+                                             + _RESOURCE + _CONDUCTOR + _OVERVIEW_EXTRA)
+              if name not in _NOT_IN_ARTICLE),
         _LIBRARY, _HOLDS),
 }
