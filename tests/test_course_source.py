@@ -33,12 +33,26 @@ def test_show_source_of_a_decorated_method_falls_back_to_its_class():
     view = show_source(wsgi.Router._dispatch)
     assert view.qualname == "minova.wsgi.Router._dispatch"
     assert "def _dispatch" in view.source
-    assert find_mirrors(wsgi.Router._dispatch) == find_mirrors(wsgi.Router)
+    (method,), (cls,) = find_mirrors(wsgi.Router._dispatch), find_mirrors(wsgi.Router)
+    assert (method.path, method.line) == (cls.path, cls.line)
+    assert method.name == "nova.wsgi.Router (its class)"
+
+
+def test_show_source_of_a_function_reads_an_inline_juno_reference():
+    from minova.api import auth
+    (mirror,) = find_mirrors(auth.pipeline_factory)
+    assert (mirror.path, mirror.line) == ("nova/api/auth.py", 62)
+
+
+def test_show_source_of_a_function_falls_back_to_its_module_juno_file():
+    (mirror,) = find_mirrors(paths.state_path_def)
+    assert str(mirror) == "state_path_def (nova/paths.py, 2014.2)"
 
 
 def test_show_source_without_mirrors_says_so():
-    view = show_source(paths.state_path_def)
-    assert view.mirrors == [] and "(no Mirrors: line)" in str(view)
+    from minova.course import source
+    view = show_source(source.show_source)  # a course helper: no nova twin
+    assert view.mirrors == [] and "(not from Juno" in str(view)
 
 
 def test_show_source_html_is_highlighted_and_escaped():

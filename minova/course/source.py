@@ -19,6 +19,8 @@ from dataclasses import dataclass
 MIRRORS_RE = re.compile(
     r"^\s*Mirrors:\s*(?P<name>[\w.]+)\s*\((?P<path>[\w./-]+):(?P<line>\d+)(?:-\d+)?,"
     r"\s*(?P<release>[^)]+)\)", re.MULTILINE)
+# Functions often say it inline: "Juno: nova/api/auth.py:53-59" or "(Juno: nova/rpc.py:58-65)".
+JUNO_RE = re.compile(r"Juno:\s*(?P<path>nova/[\w./-]+\.py)(?::(?P<line>\d+)(?:-\d+)?)?")
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,8 @@ class Mirror:
     release: str
 
     def __str__(self) -> str:
-        return "%s (%s:%d, %s)" % (self.name, self.path, self.line, self.release)
+        where = "%s:%d" % (self.path, self.line) if self.line else self.path
+        return "%s (%s, %s)" % (self.name, where, self.release)
 
 
 def parse_mirrors(doc: str | None) -> list[Mirror]:
@@ -65,14 +68,28 @@ def _owner_class(func):
     return owner if inspect.isclass(owner) else None
 
 
+def parse_juno_refs(doc: str | None, name: str) -> list[Mirror]:
+    """Inline ``Juno: nova/x.py:LINE`` references (line 0 when only the file is named)."""
+    return [Mirror(name, m["path"], int(m["line"] or 0), "2014.2")
+            for m in JUNO_RE.finditer(doc or "")][:1]
+
+
 def find_mirrors(obj) -> list[Mirror]:
-    """``Mirrors:`` trailers of ``obj``, or of the class a method belongs to."""
+    """Where ``obj`` comes from in Juno: its own docstring, else its class's, else its module's."""
     obj = _unwrap(obj)
-    mirrors = parse_mirrors(inspect.getdoc(obj))
-    if not mirrors and inspect.isfunction(obj):
-        owner = _owner_class(obj)
-        if owner is not None:
-            mirrors = parse_mirrors(inspect.getdoc(owner))
+    doc = inspect.getdoc(obj)
+    mirrors = parse_mirrors(doc)
+    if mirrors or not inspect.isfunction(obj):
+        return mirrors
+    name = obj.__qualname__
+    mirrors = parse_juno_refs(doc, name)
+    owner = _owner_class(obj)
+    if not mirrors and owner is not None:
+        # A method without its own reference: point at its class, and say so.
+        mirrors = [Mirror("%s (its class)" % m.name, m.path, m.line, m.release)
+                   for m in parse_mirrors(inspect.getdoc(owner))]
+    if not mirrors:
+        mirrors = parse_juno_refs(getattr(sys.modules.get(obj.__module__), "__doc__", ""), name)
     return mirrors
 
 
@@ -96,7 +113,7 @@ class SourceView:
 
     def header_lines(self) -> list[str]:
         lines = [self.qualname, "minova: %s" % self.location]
-        lines += ["Juno:   %s" % m for m in self.mirrors] or ["Juno:   (no Mirrors: line)"]
+        lines += ["Juno:   %s" % m for m in self.mirrors] or ["Juno:   (not from Juno: a minova or course addition)"]
         return lines
 
     def __str__(self) -> str:
