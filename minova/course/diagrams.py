@@ -324,6 +324,19 @@ _LAUNCHER = (
     "minova.wsgi.Server",  # where the path ends: WSGIService.start -> Server.start
 )
 _WSGI_SERVER = ("minova.service.WSGIService", "minova.wsgi.Server", "minova.wsgi.Loader")
+# Layer 2's own picture also shows what plays eventlet's part inside Server
+# (GreenPool, HttpProtocol, the green thread) and the app it serves (the URLMap).
+_WSGI_SERVER_INSIDE = (
+    "minova.wsgi._ConnectionPool",
+    "minova.wsgi._HttpConnection",
+    "minova.api.openstack.urlmap.URLMap",
+)
+_WSGI_SERVER_HOLDS = (
+    ("minova.wsgi.Server", "app", "minova.api.openstack.urlmap.URLMap"),
+    ("minova.wsgi.Server", "_socket", "socket.socket"),
+    ("minova.wsgi.Server", "_server", "threading.Thread"),
+    ("minova.wsgi._ConnectionPool", "_threads", "threading.Thread"),
+)
 _PASTE = (
     "minova.wsgi.Application",
     "minova.wsgi.Middleware",
@@ -467,7 +480,9 @@ _OVERVIEW = (
 DIAGRAMS: dict[str, DiagramSpec] = {
     "layer1_launcher": DiagramSpec("Layer 1: launcher", _LAUNCHER, ("builtins.SystemExit",),
                                    _HOLDS),
-    "layer2_wsgi_server": DiagramSpec("Layer 2: WSGI server", _WSGI_SERVER, (), _HOLDS),
+    "layer2_wsgi_server": DiagramSpec("Layer 2: WSGI server", _WSGI_SERVER + _WSGI_SERVER_INSIDE,
+                                      ("socket.socket", "threading.Thread"),
+                                      _HOLDS + _WSGI_SERVER_HOLDS),
     "layer3_paste": DiagramSpec("Layer 3: paste.deploy and urlmap", _PASTE + _PASTE_FILTERS,
                                 _LIBRARY, _HOLDS + _PASTE_HOLDS),
     "layer4_router": DiagramSpec("Layer 4: router", _ROUTER, _LIBRARY, _HOLDS),
