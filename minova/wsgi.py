@@ -6,6 +6,8 @@ Layer 4 (``Router``): notebooks/04_router.ipynb
 
 Not to be confused with ``minova/api/openstack/wsgi.py`` (``Resource``,
 ``Controller``, ``Fault``): this one knows nothing about the compute API.
+The HTTP/1.1 work that eventlet.wsgi did for Juno's ``Server`` (parse a
+request, build the environ, write the response) is in ``minova/httpd.py``.
 
 Juno: nova/wsgi.py
 Now: removed in 30.0.0; ``Application``/``Middleware``/``Router``/``Loader`` live
@@ -20,10 +22,8 @@ import os
 import signal
 import socket
 import struct
-import sys
 import threading
 import time
-import urllib.parse
 
 import paste.deploy
 import routes.middleware
@@ -32,6 +32,7 @@ import webob.exc
 from oslo_config import cfg
 
 from minova import exception
+from minova import httpd
 
 LOG = logging.getLogger(__name__)
 
@@ -63,9 +64,6 @@ CONF = cfg.CONF
 CONF.register_opts(wsgi_opts)
 
 URL_LENGTH_LIMIT = 8192          # eventlet.wsgi's default request-line limit (its 414)
-MAX_TOTAL_HEADER_SIZE = 65536    # eventlet.wsgi's limit for all header lines together
-STREAM_THRESHOLD = 65536         # bodies up to this size go out in one sendall with the headers
-DRAIN_LIMIT = 65536              # unread request body we still read away to keep the connection
 SERVER_THREAD_BLOCKED_SIGNALS = {getattr(signal, name) for name in (
     "SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGALRM", "SIGCHLD", "SIGUSR1", "SIGUSR2")
     if hasattr(signal, name)}
@@ -82,7 +80,7 @@ class Server:
 
     Mirrors: nova.wsgi.Server (nova/wsgi.py:79, 2014.2)
     Simplified: native threads instead of an eventlet GreenPool; HTTP/1.1 is
-    the small ``_HttpConnection`` below instead of eventlet.wsgi; no SSL.
+    the small ``httpd.HttpConnection`` below instead of eventlet.wsgi; no SSL.
     """
 
     # NOVA-DIFF: Juno keeps idle keep-alive connections forever (Kilo added
@@ -103,7 +101,7 @@ class Server:
                                       "(use_ssl=True); put a TLS proxy in front of it")
         self.name = name
         self.app = app
-        self._pool = _ConnectionPool(self.pool_size)
+        self._pool = httpd.ConnectionPool(self.pool_size)
         self._logger = logging.getLogger("minova.%s.wsgi.server" % name)
         self._max_url_len = max_url_len or URL_LENGTH_LIMIT
         self._max_header_line = CONF.max_header_line
@@ -205,7 +203,7 @@ class Server:
                 # The response goes out in one send; do not let Nagle hold it back.
                 conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             conn.settimeout(self.idle_timeout)
-            _HttpConnection(self, conn, address).serve()
+            httpd.HttpConnection(self, conn, address).serve()
         finally:
             with self._lock:
                 self._idle.pop(conn, None)
@@ -330,420 +328,6 @@ class Loader:
         except LookupError:
             LOG.exception("Couldn't lookup app: %s", name)
             raise exception.PasteAppNotFound(name=name, path=self.config_path) from None
-
-
-# --- What eventlet.wsgi did for Juno: HTTP/1.1 on an accepted socket ------
-# A pool that bounds the connection threads, and the per-connection protocol:
-# RFC 7230 framing, the PEP 3333 environ, the access-log line.
-
-
-class _ConnectionPool:
-    """At most ``size`` connections served at once, each by its own native thread.
-
-    Plays eventlet.GreenPool's part in Juno's Server: ``resize`` (stop() sets
-    0, reset() restores) and ``waitall``; ``spawn`` is called only after
-    ``wait_free`` said there is room.
-    """
-
-    def __init__(self, size: int):
-        self.size = size
-        self._busy = 0
-        self._threads: set[threading.Thread] = set()
-        self._cond = threading.Condition()
-
-    def wait_free(self, timeout: float) -> bool:
-        with self._cond:
-            return self._cond.wait_for(lambda: self._busy < self.size, timeout)
-
-    def spawn(self, name: str, func, *args) -> None:
-        thread = threading.Thread(target=self._run, args=(func, args), name=name, daemon=True)
-        with self._cond:
-            self._threads = {t for t in self._threads if t.is_alive()}
-            self._threads.add(thread)
-            self._busy += 1
-        thread.start()
-
-    def _run(self, func, args) -> None:
-        try:
-            func(*args)
-        finally:
-            with self._cond:
-                self._busy -= 1
-                self._cond.notify_all()
-
-    def resize(self, size: int) -> None:
-        with self._cond:
-            self.size = size
-            self._cond.notify_all()
-
-    def waitall(self, timeout: float) -> bool:
-        """Wait for every connection thread to END (so none is left in threading.enumerate())."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            if not self._cond.wait_for(lambda: self._busy == 0, timeout):
-                return False
-            threads = list(self._threads)
-        for thread in threads:
-            thread.join(max(0.0, deadline - time.monotonic()))
-        return not any(t.is_alive() for t in threads)
-
-
-class _HttpError(Exception):
-    """A request we refuse before the app sees it; answered as eventlet.wsgi answers it."""
-
-    def __init__(self, code: int, reason: str):
-        super().__init__(code, reason)
-        self.code, self.reason = code, reason
-
-
-class _Input:
-    """``wsgi.input``: never reads past the request body (PEP 3333); decodes chunked bodies."""
-
-    def __init__(self, rfile, length: int | None, max_line: int, continue_sock=None):
-        self._rfile = rfile
-        self._remaining = length          # bytes left of the body; None while chunked
-        self._max_line = max_line
-        self._buffer = bytearray()        # decoded chunked data not handed out yet
-        self._continue_sock = continue_sock
-
-    def _send_continue(self) -> None:
-        # RFC 7231 5.1.1: the client waits for this before sending its body.
-        if self._continue_sock is not None:
-            self._continue_sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-            self._continue_sock = None
-
-    def read(self, size: int | None = -1) -> bytes:
-        self._send_continue()
-        if self._remaining is None:
-            while (size is None or size < 0 or len(self._buffer) < size) and self._next_chunk():
-                pass
-            return self._take(len(self._buffer) if size is None or size < 0 else size)
-        if size is None or size < 0 or size > self._remaining:
-            size = self._remaining
-        data = self._rfile.read(size) if size else b""
-        self._remaining = self._remaining - len(data) if data else 0
-        return data
-
-    def readline(self, size: int | None = -1) -> bytes:
-        self._send_continue()
-        if self._remaining is None:
-            while b"\n" not in self._buffer and self._next_chunk():
-                pass
-            end = self._buffer.find(b"\n") + 1 or len(self._buffer)
-            return self._take(end if size is None or size < 0 else min(end, size))
-        limit = self._remaining if size is None or size < 0 else min(size, self._remaining)
-        data = self._rfile.readline(limit) if limit else b""
-        self._remaining = self._remaining - len(data) if data else 0
-        return data
-
-    def readlines(self, hint: int = -1) -> list[bytes]:
-        return list(self)
-
-    def __iter__(self):
-        return iter(self.readline, b"")
-
-    def _take(self, size: int) -> bytes:
-        data = bytes(self._buffer[:size])
-        del self._buffer[:size]
-        return data
-
-    def _next_chunk(self) -> bool:
-        """Decode one chunk into the buffer (RFC 7230 4.1); False after the last one."""
-        if self._remaining == 0:
-            return False
-        line = self._rfile.readline(1024)
-        try:
-            size = int(line.split(b";", 1)[0], 16)
-        except ValueError:
-            raise ValueError("invalid chunk size line %r" % line[:40]) from None
-        if size < 0:
-            raise ValueError("invalid chunk size %d" % size)
-        if size == 0:
-            while self._rfile.readline(self._max_line) not in (b"\r\n", b"\n", b""):
-                pass                      # trailer fields: ignored
-            self._remaining = 0
-            return False
-        data = self._rfile.read(size)
-        self._rfile.readline(3)           # the CRLF after the chunk data
-        if len(data) < size:
-            raise ConnectionError("client closed the connection inside a chunk")
-        self._buffer += data
-        return True
-
-    def can_drain(self) -> bool:
-        """Is what the app left unread small enough to read away and keep the connection?"""
-        if self._continue_sock is not None and self._remaining != 0:
-            return False    # the client still waits for "100 Continue": never send it now
-        return self._remaining is None or self._remaining <= DRAIN_LIMIT
-
-    def drain(self) -> bool:
-        """Read away the rest of the body; False if it was too big (then close)."""
-        total = 0
-        while total <= DRAIN_LIMIT:
-            data = self.read(16384)
-            if not data:
-                return True
-            total += len(data)
-        return False
-
-
-class _HttpConnection:
-    """One client connection: read a request, call the app, send the answer; again if kept alive.
-
-    Plays the part of eventlet.wsgi.HttpProtocol: RFC 7230 message framing,
-    the PEP 3333 environ and ``start_response``, and the access log line.
-    """
-
-    def __init__(self, server: Server, conn: socket.socket, address):
-        self.server = server
-        self.conn = conn
-        self.address = address
-        self.rfile = conn.makefile("rb")
-
-    def serve(self) -> None:
-        try:
-            served = 0
-            while self.server._mark_idle(self.conn, served > 0) and self.handle_one_request():
-                served += 1
-        except _HttpError as err:
-            self._send_error(err)
-        except (ConnectionError, TimeoutError, ValueError):
-            pass   # client went away, idle timeout, or garbage in a chunked body
-        finally:
-            self.rfile.close()
-
-    def handle_one_request(self) -> bool:
-        """Serve one request; return True to keep the connection for another."""
-        request_line = self._read_request_line()
-        if request_line is None:
-            return False
-        self.server._mark_busy(self.conn)
-        method, target, version = self._parse_request_line(request_line)
-        headers = self._read_headers()
-        start = time.time()
-        environ = self._build_environ(method, target, version, headers)
-        # Keep our own reference: webob may replace environ["wsgi.input"] with a
-        # BytesIO copy once it has read the body, and we must drain OUR reader.
-        body_input = environ["wsgi.input"]
-        self._version = version
-        self._keep_alive = self._client_keeps_alive(version, environ.get("HTTP_CONNECTION", ""))
-        self._respond(environ)
-        self._log_request(request_line, start)
-        if self._keep_alive and not body_input.drain():
-            return False
-        return self._keep_alive
-
-    def _read_request_line(self) -> str | None:
-        limit = self.server._max_url_len
-        line = self.rfile.readline(limit)
-        if line in (b"\r\n", b"\n"):   # RFC 7230 3.5: skip an empty line before a request
-            line = self.rfile.readline(limit)
-        if len(line) >= limit:
-            raise _HttpError(414, "Request URI Too Long")
-        if not line.endswith(b"\n"):
-            return None                # connection closed (maybe mid-line)
-        return line.rstrip(b"\r\n").decode("latin-1")
-
-    @staticmethod
-    def _parse_request_line(line: str) -> tuple[str, str, str]:
-        parts = line.split()
-        if len(parts) != 3:
-            raise _HttpError(400, "Bad Request")
-        if not parts[2].startswith("HTTP/1."):
-            raise _HttpError(505, "HTTP Version Not Supported")
-        return parts[0], parts[1], parts[2]
-
-    def _read_headers(self) -> list[tuple[str, str]]:
-        headers, total, limit = [], 0, self.server._max_header_line
-        while True:
-            line = self.rfile.readline(limit)
-            if len(line) >= limit:        # Juno sets eventlet's MAX_HEADER_LINE to 16384
-                raise _HttpError(400, "Header Line Too Long")
-            total += len(line)
-            if total > MAX_TOTAL_HEADER_SIZE:
-                raise _HttpError(400, "Headers Too Large")
-            if line in (b"\r\n", b"\n"):
-                return headers
-            if not line:
-                raise ConnectionError("client closed the connection inside the headers")
-            name, colon, value = line.decode("latin-1").partition(":")
-            if not colon or not name or name != name.strip():
-                raise _HttpError(400, "Bad Request")   # also obsolete line folding (RFC 7230 3.2.4)
-            headers.append((name, value.strip()))
-
-    def _build_environ(self, method: str, target: str, version: str, headers) -> dict:
-        if "://" in target:           # absolute-form (RFC 7230 5.3.2)
-            target = target.split("://", 1)[1].partition("/")[1:]
-            target = "".join(target) or "/"
-        path, _, query = target.partition("?")
-        environ = {
-            "REQUEST_METHOD": method, "SCRIPT_NAME": "",
-            # PEP 3333: native strings holding the raw bytes as latin-1.
-            "PATH_INFO": urllib.parse.unquote(path, "latin-1"), "RAW_PATH_INFO": path,
-            "QUERY_STRING": query, "SERVER_PROTOCOL": version,
-            "SERVER_NAME": str(self.server.host), "SERVER_PORT": str(self.server.port),
-            "REMOTE_ADDR": self.address[0], "REMOTE_PORT": str(self.address[1]),
-            "GATEWAY_INTERFACE": "CGI/1.1", "wsgi.version": (1, 0), "wsgi.url_scheme": "http",
-            "wsgi.errors": sys.stderr, "wsgi.multithread": True, "wsgi.multiprocess": False,
-            "wsgi.run_once": False,
-        }
-        for name, value in headers:
-            key = name.upper().replace("-", "_")
-            if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-                key = "HTTP_" + key
-            environ[key] = environ[key] + "," + value if key in environ else value
-        environ["wsgi.input"] = self._make_input(environ, version)
-        return environ
-
-    def _make_input(self, environ: dict, version: str) -> _Input:
-        expect = environ.get("HTTP_EXPECT", "").lower() == "100-continue"
-        continue_sock = self.conn if expect and version == "HTTP/1.1" else None
-        max_line = self.server._max_header_line
-        if environ.get("HTTP_TRANSFER_ENCODING"):
-            if environ["HTTP_TRANSFER_ENCODING"].lower() != "chunked":
-                raise _HttpError(501, "Not Implemented")
-            environ.pop("CONTENT_LENGTH", None)       # RFC 7230 3.3.3: chunked wins
-            environ["wsgi.input_terminated"] = True   # read() to EOF is safe (webob knows this)
-            return _Input(self.rfile, None, max_line, continue_sock)
-        length = environ.get("CONTENT_LENGTH", "0") or "0"
-        if not length.isdigit():
-            raise _HttpError(400, "Bad Request")
-        return _Input(self.rfile, int(length), max_line, continue_sock if length != "0" else None)
-
-    @staticmethod
-    def _client_keeps_alive(version: str, connection: str) -> bool:
-        # RFC 7230 6.3: HTTP/1.1 persists unless "close"; HTTP/1.0 only with "keep-alive".
-        tokens = connection.lower()
-        if version == "HTTP/1.0":
-            return "keep-alive" in tokens
-        return "close" not in tokens
-
-    def _respond(self, environ: dict) -> None:
-        self._status = self._headers = None
-        self._headers_sent = self._chunked = False
-        self._status_code = self._body_length = 0
-        self._bodyless = environ["REQUEST_METHOD"] == "HEAD"
-        self._input = environ["wsgi.input"]
-        try:
-            result = self.server.app(environ, self._start_response)
-            try:
-                self._send_result(result)
-            finally:
-                if hasattr(result, "close"):
-                    result.close()
-        except (ConnectionError, TimeoutError):
-            raise
-        except Exception:
-            # The WSGI boundary: a bug in the app must not end the worker, and
-            # Juno runs eventlet with debug=False: the traceback stays in the log.
-            self.server._logger.exception("Error while serving %s %s",
-                                          environ["REQUEST_METHOD"], environ["PATH_INFO"])
-            if self._headers_sent:
-                self._keep_alive = False      # the response is cut short: close
-                return
-            self._status, self._headers = "500 Internal Server Error", [
-                ("Content-Type", "text/plain; charset=UTF-8")]
-            self._send_whole(b"500 Internal Server Error\n\nThe server has an internal error.\n")
-
-    def _start_response(self, status: str, headers: list, exc_info=None):
-        if exc_info is not None and self._headers_sent:
-            raise exc_info[1].with_traceback(exc_info[2])   # PEP 3333: too late to change
-        if exc_info is None and self._status is not None:
-            raise AssertionError("start_response() called twice without exc_info")
-        self._status, self._headers = status, headers
-        return self._write
-
-    def _send_result(self, result) -> None:
-        """Send a small response with ONE sendall; stream a big or open-ended one."""
-        buffered, size = [], 0
-        iterator = iter(result)
-        for chunk in iterator:
-            buffered.append(chunk)
-            size += len(chunk)
-            if size > STREAM_THRESHOLD or self._headers_sent:
-                self._write(b"".join(buffered))
-                for chunk in iterator:
-                    self._write(chunk)
-                break
-        else:
-            if not self._headers_sent:
-                return self._send_whole(b"".join(buffered))
-        if self._chunked:
-            self.conn.sendall(b"0\r\n\r\n")
-
-    def _send_whole(self, body: bytes) -> None:
-        head = self._head(len(body))
-        self.conn.sendall(head if self._bodyless else head + body)
-        self._body_length = 0 if self._bodyless else len(body)
-
-    def _write(self, data: bytes) -> None:
-        """The streaming path, and PEP 3333's legacy ``write()`` callable."""
-        if self._status is None:
-            raise AssertionError("write() before start_response()")
-        head = b"" if self._headers_sent else self._head(None)
-        if self._bodyless or not data:
-            if head:
-                self.conn.sendall(head)
-            return
-        self._body_length += len(data)
-        if self._chunked:
-            data = b"%x\r\n%s\r\n" % (len(data), data)
-        self.conn.sendall(head + data)
-
-    def _head(self, length: int | None) -> bytes:
-        """Status line and headers, adding the framing headers the app left out (RFC 7230 3.3)."""
-        self._status_code = int(self._status[:3])
-        names = {name.lower(): value for name, value in self._headers}
-        extra = [] if "date" in names else [("Date", self.server._http_date())]
-        if self._bodyless or self._status_code in (204, 304) or self._status_code < 200:
-            self._bodyless = True
-        elif "content-length" not in names:
-            if length is not None:
-                extra.append(("Content-Length", str(length)))
-            elif self._version == "HTTP/1.1":
-                self._chunked = True
-                extra.append(("Transfer-Encoding", "chunked"))
-            else:
-                self._keep_alive = False      # HTTP/1.0: the body ends when we close
-        if ("close" in names.get("connection", "").lower() or self.server._stopping
-                or not self._input.can_drain()):
-            self._keep_alive = False
-        if "connection" not in names:
-            if not self._keep_alive:
-                extra.append(("Connection", "close"))
-            elif self._version == "HTTP/1.0":
-                extra.append(("Connection", "keep-alive"))
-        lines = ["HTTP/1.1 %s\r\n" % self._status]
-        lines.extend("%s: %s\r\n" % pair for pair in self._headers + extra)
-        lines.append("\r\n")
-        head = "".join(lines).encode("latin-1")
-        self._headers_sent = True
-        return head
-
-    def _log_request(self, request_line: str, start: float) -> None:
-        logger = self.server._logger
-        if logger.isEnabledFor(logging.INFO):
-            logger.info(self.server._log_format, {
-                "client_ip": self.address[0], "client_port": self.address[1],
-                "date_time": time.strftime("%d/%b/%Y %H:%M:%S"),
-                "request_line": request_line, "status_code": self._status_code,
-                "body_length": self._body_length, "wall_seconds": time.time() - start})
-
-    def _send_error(self, err: _HttpError) -> None:
-        """Answer a refused request as eventlet does, then close without a reset."""
-        try:
-            self.conn.sendall(b"HTTP/1.0 %d %s\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
-                              % (err.code, err.reason.encode("latin-1")))
-            # Half-close and read away what the client still sends, so its unread
-            # bytes do not make the kernel answer with a RST that destroys our
-            # response before the client reads it (RFC 7230 6.6).
-            self.conn.shutdown(socket.SHUT_WR)
-            self.conn.settimeout(1.0)
-            for _ in range(64):
-                if not self.conn.recv(65536):
-                    break
-        except OSError:
-            pass
 
 
 # --- WSGI base classes (layers 3-4) -----------------------------------------

@@ -2,7 +2,7 @@
 
 Layer 2: notebooks/02_wsgi_server.ipynb
 eventlet.wsgi's HttpProtocol did this for Juno's ``nova.wsgi.Server`` (nova/wsgi.py:79-261);
-minova's ``_HttpConnection.serve`` in minova/wsgi.py is the full version.
+minova's ``HttpConnection.serve`` in minova/httpd.py is the full version.
 """
 
 from __future__ import annotations

@@ -324,18 +324,19 @@ _LAUNCHER = (
     "minova.wsgi.Server",  # where the path ends: WSGIService.start -> Server.start
 )
 _WSGI_SERVER = ("minova.service.WSGIService", "minova.wsgi.Server", "minova.wsgi.Loader")
-# Layer 2's own picture also shows what plays eventlet's part inside Server
-# (GreenPool, HttpProtocol, the green thread) and the app it serves (the URLMap).
+# Layer 2's own picture also shows what plays eventlet's part for Server
+# (minova/httpd.py: GreenPool, HttpProtocol) and the app it serves (the URLMap).
 _WSGI_SERVER_INSIDE = (
-    "minova.wsgi._ConnectionPool",
-    "minova.wsgi._HttpConnection",
+    "minova.httpd.ConnectionPool",
+    "minova.httpd.HttpConnection",
     "minova.api.openstack.urlmap.URLMap",
 )
 _WSGI_SERVER_HOLDS = (
     ("minova.wsgi.Server", "app", "minova.api.openstack.urlmap.URLMap"),
     ("minova.wsgi.Server", "_socket", "socket.socket"),
     ("minova.wsgi.Server", "_server", "threading.Thread"),
-    ("minova.wsgi._ConnectionPool", "_threads", "threading.Thread"),
+    ("minova.httpd.ConnectionPool", "_threads", "threading.Thread"),
+    ("minova.httpd.HttpConnection", "server", "minova.wsgi.Server"),
 )
 _PASTE = (
     "minova.wsgi.Application",
