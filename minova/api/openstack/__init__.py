@@ -113,8 +113,10 @@ class ProjectMapper(APIMapper):
         routes.Mapper.resource(self, member_name, collection_name, **with_project)
         # NOVA-DIFF (as nova master, ProjectMapper.create_route): register every
         # route again without the project id, so /v2.1/servers and
-        # /v2.1/<project>/servers both work.  Connected second, so the Juno
-        # form wins wherever both could match.
+        # /v2.1/<project>/servers both work.  Where both forms could match,
+        # order alone does not decide: Routes >= 2.5 tries routes with a longer
+        # fixed prefix first, so GET /servers/servers is show(id='servers'),
+        # not the server list of a project called "servers" (notebook 04).
         without_project = dict(kwargs)
         if "parent_resource" in kwargs:
             parent = kwargs["parent_resource"]
