@@ -372,10 +372,12 @@ _ROUTER = (
     "minova.api.openstack.ProjectMapper",
     "minova.api.openstack.APIRouter",
     "minova.api.openstack.compute.APIRouter",
+    "minova.api.openstack.wsgi.Resource",   # what _dispatch returns; APIRouter.resources
 )
 _RESOURCE = (
     "minova.wsgi.Application",
     "minova.api.openstack.wsgi.Resource",
+    "minova.wsgi.Request",
     "minova.api.openstack.wsgi.Request",
     "minova.api.openstack.wsgi.ActionDispatcher",
     "minova.api.openstack.wsgi.JSONDeserializer",
@@ -386,6 +388,12 @@ _RESOURCE = (
     "minova.api.openstack.wsgi.Fault",
     "minova.api.openstack.compute.servers.Controller",
     "minova.compute.api.API",
+    # what compute.api.API aggregates (the article's picture after Controller.__init__)
+    "minova.image.api.API",
+    "minova.network.api.API",
+    "minova.volume.cinder.API",
+    "minova.network.security_group.openstack_driver.NativeNovaSecurityGroupAPI",
+    "minova.compute.rpcapi.ComputeAPI",
 )
 _CONDUCTOR = (
     "minova.compute.api.API",
