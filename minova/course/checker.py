@@ -161,8 +161,9 @@ def format_report(results: list[TaskResult]) -> tuple[str, Task | None]:
     lines += ["%-5s %-7s %s" % (r.task.id, r.status, r.task.title) for r in results]
     first = next((r for r in results if r.status != "passed"), None)
     if first is None:
-        lines += ["", "All %d checked task%s pass. Well done!" % (
-            len(results), "" if len(results) == 1 else "s")]
+        done = ("Task %s passes." % results[0].task.id if len(results) == 1
+                else "All %d checked tasks pass." % len(results))
+        lines += ["", done + " Well done!"]
         return "\n".join(lines), None
     task = first.task
     lines += ["", "Task %s (%s, in %s: %s in %s, section %r):" % (
