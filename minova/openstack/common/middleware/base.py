@@ -30,6 +30,10 @@ class Middleware:
 
     def __init__(self, application):
         self.application = application
+        # oslo lets a subclass opt in to seeing the request by naming it.
+        # Asked once here: inspect.signature costs ~20 µs, too much per request.
+        self._response_wants_request = (
+            "request" in inspect.signature(self.process_response).parameters)
 
     def process_request(self, req):
         """Return None to go on down the pipeline, or a response to stop here."""
@@ -44,7 +48,6 @@ class Middleware:
         if response:
             return response
         response = req.get_response(self.application)
-        # oslo lets a subclass opt in to seeing the request by naming it.
-        if "request" in inspect.signature(self.process_response).parameters:
+        if self._response_wants_request:
             return self.process_response(response, request=req)
         return self.process_response(response)

@@ -7,6 +7,7 @@ Now: nova/api/openstack/compute/views/servers.py
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
@@ -130,6 +131,7 @@ class ViewBuilder(common.ViewBuilder):
 
 
 _FIELDS = [attr.key for attr in sqlalchemy.inspect(models.Instance).column_attrs]
+_FIELD_SET = frozenset(_FIELDS)
 
 
 def _fields(instance) -> dict:
@@ -141,9 +143,13 @@ def _fields(instance) -> dict:
     keeps them, and fall back to the attribute for anything not loaded.
     """
     loaded = instance.__dict__
+    if loaded.keys() >= _FIELD_SET:
+        return loaded  # a row fetched whole, the usual case: no copy needed (read only)
     return {key: loaded[key] if key in loaded else getattr(instance, key) for key in _FIELDS}
 
 
+# A page repeats the same few (project, host) pairs: hash each pair once.
+@functools.lru_cache(maxsize=1024)
 def _get_host_id(project_id: str, host: str | None) -> str:
     """sha224(project + host): tells a project which of its servers share a host."""
     if not host:
