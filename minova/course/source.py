@@ -15,9 +15,11 @@ import re
 import sys
 from dataclasses import dataclass
 
-# Mirrors: nova.api.openstack.wsgi.Fault (nova/api/openstack/wsgi.py:1166, 2014.2)
+# Mirrors: nova.api.openstack.wsgi.Fault (nova/api/openstack/wsgi.py:1166, 2014.2); a library
+# class may name only its file: Mirrors: oslo.messaging.Target (oslo/messaging/target.py, ...)
 MIRRORS_RE = re.compile(
-    r"^\s*Mirrors:\s*(?P<name>[\w.]+)\s*\((?P<path>[\w./-]+):(?P<line>\d+)(?:-\d+)?,"
+    r"^\s*Mirrors:\s*(?P<name>[\w.]+(?: \+ [\w.]+)*)\s*\((?P<path>[\w./-]+)"
+    r"(?::(?P<line>\d+)(?:-\d+)?)?,"
     r"\s*(?P<release>[^)]+)\)", re.MULTILINE)
 # Functions often say it inline: "Juno: nova/api/auth.py:53-59" or "(Juno: nova/rpc.py:58-65)".
 JUNO_RE = re.compile(r"Juno:\s*(?P<path>nova/[\w./-]+\.py)(?::(?P<line>\d+)(?:-\d+)?)?")
@@ -38,7 +40,7 @@ class Mirror:
 
 
 def parse_mirrors(doc: str | None) -> list[Mirror]:
-    return [Mirror(m["name"], m["path"], int(m["line"]), m["release"].strip())
+    return [Mirror(m["name"], m["path"], int(m["line"] or 0), " ".join(m["release"].split()))
             for m in MIRRORS_RE.finditer(doc or "")]
 
 
