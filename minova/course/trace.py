@@ -67,8 +67,12 @@ def _short_path(filename: str) -> str:
     return filename
 
 
-class _Recorder:
-    """The profile function: keeps a stack per thread and a list of recorded calls."""
+class Recorder:
+    """The profile function: keeps a stack per thread and a list of recorded calls.
+
+    Public so a notebook can record in threads it does not start itself (07 does, for
+    the conductor and compute RPC workers): ``sys.setprofile(Recorder(...))`` there.
+    """
 
     def __init__(self, include, exclude):
         self.include, self.exclude = tuple(include), tuple(exclude)
@@ -115,7 +119,7 @@ def trace_call(func, *args, include=DEFAULT_INCLUDE, exclude=DEFAULT_EXCLUDE, **
 
     ``include`` are name prefixes to record, e.g. ``("minova.", "paste.deploy.loadwsgi.loadapp")``.
     """
-    recorder = _Recorder(include, exclude)
+    recorder = Recorder(include, exclude)
     old_sys, old_threading = sys.getprofile(), threading.getprofile()
     threading.setprofile(recorder)
     sys.setprofile(recorder)
