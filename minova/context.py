@@ -59,10 +59,10 @@ class RequestContext:
         }
 
     @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> "RequestContext":
+    def from_dict(cls, values: dict[str, Any]) -> RequestContext:
         return cls(**values)
 
-    def elevated(self) -> "RequestContext":
+    def elevated(self) -> RequestContext:
         """A copy with admin rights, as the conductor and compute use internally."""
         ctx = self.from_dict(self.to_dict())
         ctx.is_admin = True

@@ -20,14 +20,9 @@ import sys
 
 from oslo_config import cfg
 
-from minova import context
-from minova import exception
-from minova import messaging
-from minova import rpc
-from minova import wsgi
+from minova import context, exception, messaging, rpc, wsgi
 from minova.db import api as db_api
-from minova.openstack.common import processutils
-from minova.openstack.common import service
+from minova.openstack.common import processutils, service
 
 LOG = logging.getLogger(__name__)
 
@@ -163,14 +158,14 @@ class Service(service.Service):
         self.topic = topic
         self.manager_class_name = manager
         self.report_interval = report_interval
-        self.manager = importutils_import_class(manager)(host=self.host, *args, **kwargs)
+        self.manager = importutils_import_class(manager)(*args, host=self.host, **kwargs)
         self.rpcserver = None
         self.service_id: int | None = None
 
     @classmethod
     def create(cls, host: str | None = None, binary: str | None = None,
                topic: str | None = None, manager: str | None = None,
-               report_interval: int | None = None) -> "Service":
+               report_interval: int | None = None) -> Service:
         """Fill in the defaults nova derives from the binary name (Juno: Service.create)."""
         binary = binary or os.path.basename(sys.argv[0])
         topic = topic or binary.rpartition("minova-")[2]

@@ -31,8 +31,7 @@ import webob.dec
 import webob.exc
 from oslo_config import cfg
 
-from minova import exception
-from minova import httpd
+from minova import exception, httpd
 
 LOG = logging.getLogger(__name__)
 

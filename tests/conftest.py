@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 from oslo_config import cfg

@@ -44,7 +44,8 @@ def test_db_filters_by_project_newest_first(ctxt):
 
 def test_db_failed_transaction_leaves_nothing(ctxt):
     inst = _new(ctxt)
-    with pytest.raises(Exception):
+    import sqlalchemy.exc
+    with pytest.raises(sqlalchemy.exc.IntegrityError):
         db.instance_create(ctxt, dict(uuid=inst.uuid, project_id="p1"))  # duplicate uuid
     assert len(db.instance_get_all_by_filters(ctxt, {})) == 1
 

@@ -9,8 +9,7 @@ import pytest
 from conftest import wait_until
 from oslo_config import cfg
 
-from minova.openstack.common import service
-from minova.openstack.common import threadgroup
+from minova.openstack.common import service, threadgroup
 
 
 class FakeService:

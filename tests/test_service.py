@@ -7,9 +7,7 @@ from typing import ClassVar
 
 import pytest
 
-from minova import exception
-from minova import service
-from minova import wsgi
+from minova import exception, service, wsgi
 from minova.openstack.common import processutils
 from minova.openstack.common import service as os_service
 

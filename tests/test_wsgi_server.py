@@ -12,7 +12,6 @@ import threading
 import time
 
 import pytest
-import webob
 from conftest import wait_until
 
 from minova import exception, wsgi

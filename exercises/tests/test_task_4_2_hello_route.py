@@ -11,8 +11,10 @@ from oslo_config import cfg
 
 import minova
 from exercises._target import load, target
-from minova import paths  # noqa: F401  (registers state_path)
-from minova import wsgi
+from minova import (
+    paths,  # noqa: F401  (registers state_path)
+    wsgi,
+)
 from minova.api.openstack import compute
 from minova.db.sqlalchemy import api as db_api
 

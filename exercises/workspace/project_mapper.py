@@ -10,8 +10,6 @@ Check it with ``./course check 4.3`` (``--hint`` when stuck).
 
 from __future__ import annotations
 
-import routes
-
 
 def register_both(mapper, member_name, collection_name, **kwargs):
     """Register a resource twice on ``mapper``: under ``{project_id}/`` first, then without.

@@ -7,7 +7,6 @@ Juno: nova/wsgi.py:432-486 (``Router``: ``__init__`` 435-461, ``__call__`` 463-4
 
 from __future__ import annotations
 
-import routes.middleware
 import webob.dec
 import webob.exc
 

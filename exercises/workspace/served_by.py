@@ -4,7 +4,8 @@ Layer 3: notebooks/03_paste_urlmap.ipynb
 Juno's filters are ``nova.wsgi.Middleware`` subclasses (nova/wsgi.py:333-393) named in
 etc/nova/api-paste.ini as ``paste.filter_factory = module:Class.factory`` (e.g. faultwrap,
 lines 89-90), or by a module-level function, as authtoken's
-``keystonemiddleware.auth_token:filter_factory`` (lines 126-127).  Check it with ``./course check 3.2`` (``--hint`` when stuck).
+``keystonemiddleware.auth_token:filter_factory`` (lines 126-127).
+Check it with ``./course check 3.2`` (``--hint`` when stuck).
 """
 
 from __future__ import annotations

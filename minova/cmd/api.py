@@ -17,8 +17,7 @@ import sys
 
 from oslo_config import cfg
 
-from minova import config
-from minova import service
+from minova import config, service
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)

@@ -68,7 +68,7 @@ class ComputeTaskManager:
         except exception.NoValidHost as exc:
             self._set_vm_state_error(context, instances, exc)
             return
-        for instance, host in zip(instances, hosts):
+        for instance, host in zip(instances, hosts, strict=True):
             self._build_on_host(context, instance, host, image, filter_properties,
                                 admin_password, injected_files, requested_networks,
                                 security_groups)

@@ -22,5 +22,4 @@ from minova.messaging.rpc.client import RPCClient  # noqa: F401
 from minova.messaging.rpc.server import get_rpc_server  # noqa: F401
 from minova.messaging.serializer import NoOpSerializer, Serializer  # noqa: F401
 from minova.messaging.target import Target  # noqa: F401
-from minova.messaging.transport import (  # noqa: F401
-    Transport, get_transport, set_transport_defaults)
+from minova.messaging.transport import Transport, get_transport, set_transport_defaults  # noqa: F401

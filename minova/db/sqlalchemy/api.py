@@ -12,7 +12,8 @@ import functools
 import logging
 import os
 import threading
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import sqlalchemy
 from oslo_config import cfg
@@ -129,7 +130,7 @@ def read_scope() -> Iterator[Session]:
 # building a SELECT and its cache key anew costs SQLAlchemy ~200 µs, more
 # than SQLite takes to run it.  lru_cache keeps one statement per variant.
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _instance_by_uuid_select(with_deleted: bool):
     query = select(models.Instance).where(models.Instance.uuid == bindparam("uuid"))
     if not with_deleted:
