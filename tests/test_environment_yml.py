@@ -19,7 +19,7 @@ else:  # pragma: no cover
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 # PyPI name -> conda-forge name, where they differ.
-CONDA_NAMES = {"graphviz": "python-graphviz"}
+CONDA_NAMES = {"graphviz": "python-graphviz", "psycopg2-binary": "psycopg2"}
 
 
 def pyproject_requirements() -> dict[str, Requirement]:
