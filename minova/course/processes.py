@@ -220,11 +220,17 @@ class MinovaProcess:
         return sorted(c.pid for c in children if _alive(c))
 
     def wait_workers(self, count: int, timeout: float = 10.0, exclude=()) -> list[int]:
-        """Wait until ``count`` workers run, none of them in ``exclude``; return their pids."""
+        """Wait until ``count`` workers run, none of them in ``exclude``; return their pids.
+
+        A worker counts once its parent has recorded it: psutil sees a child the
+        moment ``fork()`` returns, a little before ProcessLauncher adds it to
+        ``children`` and logs "Started child N".
+        """
         deadline = time.monotonic() + timeout
         while True:
             pids = self.workers()
-            if len(pids) == count and not set(pids) & set(exclude):
+            if (len(pids) == count and not set(pids) & set(exclude)
+                    and all(self.log.search(r"Started child %d\b" % pid) for pid in pids)):
                 return pids
             if time.monotonic() > deadline:
                 raise TimeoutError("wanted %d workers, have %s" % (count, pids))
