@@ -6,31 +6,11 @@ import socket
 import wsgiref.validate
 
 import pytest
+from counting_socket import CountingConnection
 
 from exercises._target import load
 
 wsgi_loop = load("wsgi_loop")
-
-
-class CountingConnection:
-    """A real socket that counts sendall() calls (the reply must go out in one)."""
-
-    def __init__(self, sock):
-        self._sock = sock
-        self.sendall_calls = 0
-
-    def sendall(self, data, *args):
-        self.sendall_calls += 1
-        return self._sock.sendall(data, *args)
-
-    def __getattr__(self, name):
-        return getattr(self._sock, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._sock.close()
 
 
 class OneShotListener:

@@ -7,27 +7,13 @@ import threading
 import wsgiref.validate
 
 import pytest
+from counting_socket import CountingConnection
 
 from exercises._target import load
 
 keep_alive = load("keep_alive")
 
 BIG = bytes(range(256)) * 80          # 20 KiB, every offset a known byte
-
-
-class CountingConnection:
-    """A real accepted socket that counts sendall() calls (one per response)."""
-
-    def __init__(self, sock):
-        self._sock = sock
-        self.sendall_calls = 0
-
-    def sendall(self, data, *args):
-        self.sendall_calls += 1
-        return self._sock.sendall(data, *args)
-
-    def __getattr__(self, name):
-        return getattr(self._sock, name)
 
 
 def echo_app(environ, start_response):

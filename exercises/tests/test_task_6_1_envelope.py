@@ -12,6 +12,7 @@ from oslo_config import cfg
 
 from exercises._target import load
 from minova import context, messaging, paths, rpc  # noqa: F401  (paths registers state_path)
+from minova.course import inprocess
 from minova.messaging.transport import topic_queue
 
 envelope = load("envelope")
@@ -20,15 +21,8 @@ CONF = cfg.CONF
 
 @pytest.fixture
 def memory_bus(tmp_path):
-    CONF.set_override("state_path", str(tmp_path))
-    CONF.set_override("transport_url", "memory://")
-    rpc.set_defaults(control_exchange="nova")
-    rpc.init(CONF)
-    yield
-    rpc.cleanup()
-    rpc.set_defaults(control_exchange="openstack")
-    CONF.clear_override("transport_url")
-    CONF.clear_override("state_path")
+    with inprocess.memory_bus(tmp_path):
+        yield
 
 
 def _wait(condition, timeout=5.0):

@@ -11,7 +11,7 @@ from oslo_config import cfg
 from exercises._target import load
 from minova import context, messaging, paths, rpc  # noqa: F401  (paths registers state_path)
 from minova.conductor import manager as conductor_manager
-from minova.db.sqlalchemy import api as db_impl
+from minova.course import inprocess
 from minova.messaging.rpc.dispatcher import version_is_compatible
 
 ping = load("conductor_ping")
@@ -21,10 +21,6 @@ CONF = cfg.CONF
 @pytest.fixture
 def conductor_on(tmp_path):
     """Start an RPC server on topic 'conductor' with the given endpoint; stop everything after."""
-    CONF.set_override("state_path", str(tmp_path))
-    CONF.set_override("transport_url", "memory://")
-    rpc.set_defaults(control_exchange="nova")
-    rpc.init(CONF)
     servers = []
 
     def start(endpoint):
@@ -33,15 +29,11 @@ def conductor_on(tmp_path):
         servers.append(server)
         return endpoint
 
-    yield start
-    for server in servers:
-        server.stop()
-        server.wait()
-    rpc.cleanup()
-    rpc.set_defaults(control_exchange="openstack")
-    db_impl.dispose_engine()
-    CONF.clear_override("transport_url")
-    CONF.clear_override("state_path")
+    with inprocess.memory_bus(tmp_path):
+        yield start
+        for server in servers:
+            server.stop()
+            server.wait()
 
 
 def _ctxt():

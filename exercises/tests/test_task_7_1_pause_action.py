@@ -16,8 +16,8 @@ from minova import context, messaging, paths, rpc  # noqa: F401  (paths register
 from minova.api.openstack import compute as compute_router
 from minova.api.openstack.compute import servers
 from minova.compute import power_state, vm_states
+from minova.course import inprocess
 from minova.db import api as db
-from minova.db.sqlalchemy import api as db_impl
 
 pause = load("pause_action")
 CONF = cfg.CONF
@@ -27,26 +27,16 @@ HOST = "pause-host"
 @pytest.fixture
 def router(tmp_path, monkeypatch):
     """memory:// bus, YOUR compute manager serving compute.<HOST>, the router with YOUR resource."""
-    CONF.set_override("state_path", str(tmp_path))
-    CONF.set_override("transport_url", "memory://")
-    rpc.set_defaults(control_exchange="nova")
-    rpc.init(CONF)
-    server = None
-    try:
+    with inprocess.memory_bus(tmp_path):
         server = rpc.get_server(messaging.Target(topic=CONF.compute_topic, server=HOST),
                                 [pause.PauseComputeManager(host=HOST)])
         server.start()
-        monkeypatch.setattr(servers, "create_resource", pause.create_resource)
-        yield compute_router.APIRouter.factory({})
-    finally:
-        if server is not None:
+        try:
+            monkeypatch.setattr(servers, "create_resource", pause.create_resource)
+            yield compute_router.APIRouter.factory({})
+        finally:
             server.stop()
             server.wait()
-        rpc.cleanup()
-        rpc.set_defaults(control_exchange="openstack")
-        db_impl.dispose_engine()
-        CONF.clear_override("transport_url")
-        CONF.clear_override("state_path")
 
 
 def _server(vm_state=vm_states.ACTIVE) -> str:
