@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import kombu
@@ -98,3 +99,33 @@ def test_e2e_separate_processes_on_rabbitmq(procs, shared_db, tmp_path, free_por
             for topic in ("compute_", "conductor_"):
                 for name in (topic + suffix, "%s%s.host_%s" % (topic, suffix, suffix)):
                     kombu.Queue(name, channel=conn.default_channel).delete()
+
+
+FRESH_STARTS = 5
+
+
+def test_minova_all_fresh_starts_bind_every_queue(procs, tmp_path):
+    """Issue 19, section 1: conductor and compute bind on a fresh folder at once, every time.
+
+    Before the exchange table was written under a lock, 1 fresh start in 5-12
+    left a torn ``nova.exchange`` (every create then answered 500) or lost a binding.
+    """
+    for n in range(FRESH_STARTS):
+        state = tmp_path / ("fresh%d" % n)
+        state.mkdir()
+        conf_file = write_conf(state / "minova.conf", {"DEFAULT": {
+            "state_path": state, "host": "h%d" % n, "osapi_compute_listen": "127.0.0.1",
+            "osapi_compute_listen_port": 0, "osapi_compute_workers": 1}})
+        proc = procs.start("minova.cmd.all", conf_file)
+        table_file = state / "messaging" / "control" / "nova.exchange"
+        wanted = {"conductor", "conductor.h%d" % n, "compute", "compute.h%d" % n}
+
+        def bound(table_file=table_file, wanted=wanted):
+            try:
+                return wanted <= {queue for _, _, queue in json.loads(table_file.read_text())}
+            except FileNotFoundError:
+                return False
+
+        procs.wait_until(bound, message="start %d: every queue bound in %s" % (n, table_file))
+        procs.kill(proc)
+        assert "JSONDecodeError" not in procs.logs()

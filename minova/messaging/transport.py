@@ -39,7 +39,7 @@ rabbit:// (peer)  38 / 20 ms      ~0                each cast exactly once
   papers over it).
 - consumed messages: filesystem deletes the file; SQLAlchemy only flags the row
   invisible, so its table grows forever.
-- kombu's filesystem channel has two races (see ``_AtomicFilesystemChannel``);
+- kombu's filesystem channel has three races (see ``_AtomicFilesystemChannel``);
   minova's small subclass fixes them.
 Neither broker-less bus survives a crashed consumer: the message left the
 folder/table before the handler ran. Only RabbitMQ redelivers it.
@@ -47,6 +47,7 @@ folder/table before the handler ran. Only RabbitMQ redelivers it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import json
@@ -59,7 +60,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 import kombu
-from kombu.transport import filesystem
+from kombu.exceptions import ChannelError
+from kombu.transport import filesystem, virtual
 from kombu.transport import sqlalchemy as sqlalchemy_transport
 from oslo_config import cfg
 
@@ -106,6 +108,7 @@ class _AtomicFilesystemChannel(filesystem.Channel):
     /tmp is another filesystem, so two consumers may both get it). Here a
     message is written under a temporary name and renamed into place, and
     claimed by a rename inside the same folder: exactly one consumer wins.
+    The exchange table gets the same treatment (see ``_queue_bind``).
     """
 
     def _put(self, queue, payload, **kwargs):
@@ -130,6 +133,68 @@ class _AtomicFilesystemChannel(filesystem.Channel):
             os.unlink(claimed)
             return payload
         raise filesystem.Empty()
+
+
+    # The exchange table (``control/<exchange>.exchange``): which queues are bound
+    # to an exchange. kombu 5.7 creates it with "wb" before taking any lock and
+    # rewrites it in place, so two first binders (minova-all starts the conductor
+    # and the compute at once) can tear it or lose a binding. Here every update
+    # holds one lock file per exchange and replaces the table whole (temporary
+    # file + rename); readers therefore never need the lock.
+
+    @contextlib.contextmanager
+    def _exchange_lock(self, exchange):
+        self.control_folder.mkdir(parents=True, exist_ok=True)
+        lock_path = str(self._exchange_file(exchange)) + ".lock"
+        with open(lock_path, "a") as lock_file:  # "a": never truncates another's lock file
+            filesystem.lock(lock_file, filesystem.LOCK_EX)
+            try:
+                yield
+            finally:
+                filesystem.unlock(lock_file)
+
+    def _read_table(self, file):
+        try:
+            with open(file, encoding="utf-8") as f:
+                text = f.read()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise ChannelError("Cannot open %s" % file) from exc
+        try:
+            return [filesystem.exchange_queue_t(*q) for q in json.loads(text)]
+        except (ValueError, TypeError) as exc:
+            raise ChannelError("Exchange table %s cannot be parsed (%s); stop every minova "
+                               "service and delete the folder %s" %
+                               (file, exc, self.control_folder)) from exc
+
+    def _write_table(self, file, queues):
+        tmp = "%s.%d.%s.tmp" % (file, os.getpid(), uuid.uuid4().hex)
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(json.dumps(queues))
+        os.replace(tmp, file)
+
+    def get_table(self, exchange):
+        return self._read_table(self._exchange_file(exchange))
+
+    def _queue_bind(self, exchange, routing_key, pattern, queue):
+        file = self._exchange_file(exchange)
+        entry = filesystem.exchange_queue_t(routing_key or "", pattern or "", queue or "")
+        with self._exchange_lock(exchange):
+            queues = self._read_table(file)
+            if entry not in queues:
+                self._write_table(file, [entry] + queues)
+
+    def _delete(self, queue, exchange, routing_key, pattern, *args, **kwargs):
+        # kombu's virtual channel forgets the queue; skip filesystem.Channel's in-place rewrite.
+        virtual.Channel._delete(self, queue, exchange, routing_key, pattern, *args, **kwargs)
+        file = self._exchange_file(exchange)
+        entry = filesystem.exchange_queue_t(routing_key or "", pattern or "", queue or "")
+        with self._exchange_lock(exchange):
+            queues = self._read_table(file)
+            if entry in queues:
+                queues.remove(entry)
+                self._write_table(file, queues)
 
 
 class _AtomicFilesystemTransport(filesystem.Transport):
