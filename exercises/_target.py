@@ -1,8 +1,9 @@
-"""Which copy of an exercise file the exercise tests import: yours or the reference solution.
+"""Which copy of an exercise file the exercise tests import: yours, the stub, or the solution.
 
 The tests never import ``exercises.workspace`` directly; they call ``load("wsgi_loop")``,
-and ``MINOVA_EXERCISES_TARGET`` (``workspace`` unless set) picks the folder.  The
-checker sets it to ``workspace``; the course's self-check also runs ``solutions``.
+and ``MINOVA_EXERCISES_TARGET`` (``workspace`` unless set) picks the folder: the
+checker uses ``workspace`` (your files); the course's self-check runs ``stubs``
+(the files as shipped) and ``solutions``, so your progress never fails it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 from types import ModuleType
 
 ENV_VAR = "MINOVA_EXERCISES_TARGET"
-TARGETS = ("workspace", "solutions")
+TARGETS = ("workspace", "stubs", "solutions")
 
 
 def target() -> str:
@@ -24,4 +25,8 @@ def target() -> str:
 
 def load(module: str) -> ModuleType:
     """Import ``exercises.<target>.<module>``."""
+    if target() == "workspace":
+        from minova.course.checker import ensure_workspace
+
+        ensure_workspace()
     return importlib.import_module("exercises.%s.%s" % (target(), module))

@@ -10,12 +10,20 @@ import os
 
 from oslo_config import cfg
 
+
+def _default_state_path() -> str:
+    """``$XDG_STATE_HOME/minova``, i.e. ``~/.local/state/minova`` unless XDG_STATE_HOME is set."""
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "state")
+    return os.path.join(base, "minova")
+
+
 path_opts = [
     # NOVA-DIFF: Juno's default is the source tree ($pybasedir); minova keeps
-    # its state in the user's home so a pip-installed package never writes
-    # into site-packages.
+    # its state in the user's state folder (XDG) so a pip-installed package
+    # never writes into site-packages.
     cfg.StrOpt("state_path",
-               default=os.path.join(os.path.expanduser("~"), ".local", "state", "minova"),
+               default=_default_state_path(),
                help="Top-level directory for maintaining minova's state"),
 ]
 

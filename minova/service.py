@@ -33,8 +33,13 @@ service_opts = [
                 help="A list of APIs to enable by default"),
     cfg.ListOpt("enabled_ssl_apis", default=[],
                 help="A list of APIs with enabled SSL"),
-    cfg.StrOpt("osapi_compute_listen", default="0.0.0.0",
-               help="The IP address on which the OpenStack API will listen."),
+    # NOVA-DIFF: Juno listens on 0.0.0.0 (every interface). minova's default
+    # token scheme is noauth ("user:project", no password) and it runs on a
+    # learner's laptop, so it listens on the loopback only. To serve other
+    # machines set ``osapi_compute_listen = 0.0.0.0`` in a config file.
+    cfg.StrOpt("osapi_compute_listen", default="127.0.0.1",
+               help="The IP address on which the OpenStack API will listen "
+                    "(minova: 127.0.0.1; 0.0.0.0 for every interface, as Juno)."),
     cfg.PortOpt("osapi_compute_listen_port", default=8774,
                 help="The port on which the OpenStack API will listen (0: any free port)."),
     cfg.IntOpt("osapi_compute_workers",
@@ -64,7 +69,7 @@ class WSGIService:
         # The whole paste graph is built here, once, before any fork: every
         # worker inherits the same app objects (copy-on-write).
         self.app = self.loader.load_app(name)
-        self.host = getattr(CONF, "%s_listen" % name, "0.0.0.0")
+        self.host = getattr(CONF, "%s_listen" % name, "127.0.0.1")
         self.port = getattr(CONF, "%s_listen_port" % name, 0)
         self.workers = (getattr(CONF, "%s_workers" % name, None)
                         or processutils.get_worker_count())

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 import time
 from collections.abc import Callable
 
 import pytest
 from oslo_config import cfg
+
+# Tests never write into the real home (issue 12 item 16): minova's default
+# state_path follows XDG_STATE_HOME, set here before minova is imported, and
+# inherited by every subprocess and notebook kernel the tests start.
+_TEST_STATE_HOME = tempfile.mkdtemp(prefix="minova-test-state-")
+os.environ["XDG_STATE_HOME"] = _TEST_STATE_HOME
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_TEST_STATE_HOME, ignore_errors=True)
 
 
 @pytest.fixture

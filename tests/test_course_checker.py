@@ -22,7 +22,7 @@ def test_checker_loads_manifest_in_task_order():
 
 def test_check_all_stubs_shows_table_and_only_the_first_failure():
     out = io.StringIO()
-    assert checker.run_check(out=out) is False
+    assert checker.run_check(target="stubs", out=out) is False
     text = out.getvalue()
     ids = [t.id for t in checker.load_tasks()]
     for task_id in ids:
@@ -85,11 +85,18 @@ def test_hints_come_one_at_a_time_and_reset(tmp_path):
     assert checker.next_hint(task, state).startswith("Hint 1 of 3")
 
 
-def test_cli_check_hint_remembers_level_in_state_path(conf, capsys):
-    assert cli.main(["check", "3.1", "--hint"]) == 1
-    assert cli.main(["check", "3.1", "--hint"]) == 1
+def test_hint_state_belongs_to_the_clone():
+    assert checker.default_state_file() == (
+        checker.repo_root() / "exercises" / "workspace" / ".hints.json")
+
+
+def test_cli_check_hint_remembers_level(tmp_path, monkeypatch, capsys):
+    # The stubs as shipped, and a temporary hint file: a learner's work and hints stay theirs.
+    monkeypatch.setattr(checker, "default_state_file", lambda: tmp_path / "hints.json")
+    assert cli.main(["check", "3.1", "--hint", "--target", "stubs"]) == 1
+    assert cli.main(["check", "3.1", "--hint", "--target", "stubs"]) == 1
     out = capsys.readouterr().out
     assert "Hint 1 of 3 for task 3.1" in out and "Hint 2 of 3 for task 3.1" in out
-    assert (checker.default_state_file()).parent == __import__("pathlib").Path(conf.state_path)
+    assert (tmp_path / "hints.json").exists()
     assert cli.main(["check", "--reset-hints"]) == 0
-    assert not checker.default_state_file().exists()
+    assert not (tmp_path / "hints.json").exists()

@@ -2,7 +2,8 @@
 
 Each direction runs the real checker (pytest in a subprocess), exactly as
 ``./course check`` would, once against exercises/solutions/ and once against
-the committed stubs in exercises/workspace/.
+the stubs as shipped in exercises/stubs/ (never the learner's exercises/workspace/,
+so solving exercises cannot turn these tests red).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def solution_results():
 
 @pytest.fixture(scope="module")
 def stub_results():
-    return {r.task.id: r for r in checker.run_tasks(TASKS, target="workspace")}
+    return {r.task.id: r for r in checker.run_tasks(TASKS, target="stubs")}
 
 
 def test_manifest_lists_tasks_with_unique_ids_and_two_or_three_hints():
@@ -38,7 +39,7 @@ def test_manifest_lists_tasks_with_unique_ids_and_two_or_three_hints():
         assert 2 <= len(task.hints) <= 3, task.id
         assert task.file.startswith("exercises/workspace/"), task.id
         assert task.notebook.startswith("notebooks/") and task.section, task.id
-        for path in (task.file, task.solution, task.test):
+        for path in (task.stub, task.solution, task.test):
             assert (ROOT / path).is_file(), "%s: %s is missing" % (task.id, path)
 
 
@@ -85,8 +86,8 @@ def leaked_lines(stub: pathlib.Path, solution: pathlib.Path) -> list[str]:
 @pytest.mark.parametrize("task", TASKS, ids=[t.id for t in TASKS])
 def test_stub_holds_no_solution_code(task):
     assert task.symbol in _function_body_lines(ROOT / task.solution), task.solution
-    leaked = leaked_lines(ROOT / task.file, ROOT / task.solution)
-    assert not leaked, "%s leaks solution lines: %s" % (task.file, leaked)
+    leaked = leaked_lines(ROOT / task.stub, ROOT / task.solution)
+    assert not leaked, "the shipped stub %s holds solution lines: %s" % (task.stub, leaked)
 
 
 @pytest.mark.parametrize("task", TASKS, ids=[t.id for t in TASKS])
@@ -95,7 +96,7 @@ def test_stub_defines_the_symbol_with_the_solution_signature(task):
         tree = ast.parse((ROOT / path).read_text())
         node = next(n for n in tree.body if getattr(n, "name", None) == task.symbol)
         return ast.dump(node.args) if isinstance(node, ast.FunctionDef) else node.name
-    assert signature(task.file) == signature(task.solution)
+    assert signature(task.stub) == signature(task.solution)
 
 
 def test_leak_check_catches_a_copied_line_but_not_a_shared_docstring(tmp_path):
@@ -107,3 +108,29 @@ def test_leak_check_catches_a_copied_line_but_not_a_shared_docstring(tmp_path):
     for copied in ("    total = sum(v * 2 for v in x)\n", "    # total = sum(v * 2 for v in x)\n"):
         stub.write_text("def f(x):\n" + copied + "    raise NotImplementedError\n")
         assert leaked_lines(stub, solution) == ["total = sum(v * 2 for v in x)"]
+
+
+def test_a_solved_workspace_keeps_the_course_tests_green(tmp_path):
+    """Issue 12 item 5: the learner's files (solved, or half-broken) never fail these tests."""
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "clone"
+    tracked = subprocess.run(["git", "ls-files", "minova", "exercises", "tests", "pyproject.toml"],
+                             cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in tracked:
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, copy / name)
+    checker.ensure_workspace(copy)
+    for task in TASKS:  # solved, as a learner would, one of them wrongly
+        shutil.copy2(copy / task.solution, copy / task.file)
+    (copy / TASKS[0].file).write_text("raise ValueError('half-written')\n")
+    env = dict(__import__("os").environ, PYTHONPATH=str(copy))
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",
+         "tests/test_course_checker.py", "tests/test_exercises_selfcheck.py",
+         "-k", "not solution_passes and not solved_workspace"],
+        cwd=copy, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert " passed" in proc.stdout.splitlines()[-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+import subprocess
 import sys
 
 import nbformat
@@ -22,16 +23,40 @@ def _params():
     return [pytest.param(p, id=p.name) for p in NOTEBOOKS] or NO_NOTEBOOKS
 
 
+def _committed(path) -> str:
+    """The notebook as committed: a learner's autosaved outputs and edits are theirs."""
+    text = notebook_runner.committed_text(path)
+    if text is None:
+        pytest.skip("not a git checkout: these tests check notebooks as committed")
+    return text
+
+
 @pytest.mark.parametrize("path", _params())
-def test_notebook_runs_in_a_fresh_kernel(path):
-    notebook_runner.run_notebook(path)
+def test_notebook_runs_in_a_fresh_kernel(path, monkeypatch):
+    # The exercise cells run the stubs as shipped, never the learner's workspace/.
+    monkeypatch.setenv("MINOVA_EXERCISES_TARGET", "stubs")
+    notebook_runner.run_notebook(path, text=_committed(path))
 
 
 @pytest.mark.parametrize("path", _params())
 def test_notebook_is_committed_without_outputs(path):
-    assert notebook_runner.committed_problems(path) == [], (
+    assert notebook_runner.committed_problems(path, _committed(path)) == [], (
         "%s: strip outputs before committing (Edit > Clear Outputs of All Cells, then save)"
         % path.name)
+
+
+def test_a_saved_working_copy_does_not_change_what_is_checked(tmp_path):
+    """Issue 12 item 8: JupyterLab autosaves outputs; only the committed content is checked."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    clean = _write(tmp_path, "print(1)")
+    subprocess.run(["git", "add", clean.name], cwd=tmp_path, check=True)
+    nb = nbformat.read(clean, as_version=4)
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", text="1\n")]
+    nb.cells[0].execution_count = 1
+    nbformat.write(nb, clean)  # what an autosave leaves in the learner's working copy
+    assert notebook_runner.committed_problems(clean) == [
+        "cell 0 has outputs", "cell 0 has an execution count"]
+    assert notebook_runner.committed_problems(clean, notebook_runner.committed_text(clean)) == []
 
 
 def _write(tmp_path, *sources: str) -> pathlib.Path:

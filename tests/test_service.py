@@ -56,10 +56,11 @@ def fake_server(monkeypatch):
     return FakeServer
 
 
-def test_service_options_have_juno_defaults_except_enabled_apis(conf):
+def test_service_options_have_juno_defaults_except_enabled_apis_and_listen(conf):
     assert conf.enabled_apis == ["osapi_compute"]  # NOVA-DIFF: Juno adds ec2, metadata
     assert conf.enabled_ssl_apis == []
-    assert conf.osapi_compute_listen == "0.0.0.0"
+    # NOVA-DIFF: Juno listens on 0.0.0.0; minova (noauth, a laptop) on the loopback only.
+    assert conf.osapi_compute_listen == "127.0.0.1"
     assert conf.osapi_compute_listen_port == 8774
     assert conf.osapi_compute_workers is None
 

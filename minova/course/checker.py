@@ -42,6 +42,11 @@ class Task:
     def solution(self) -> str:
         return self.file.replace("exercises/workspace/", "exercises/solutions/", 1)
 
+    @property
+    def stub(self) -> str:
+        """The file as the course ships it (``file`` is the learner's copy of it)."""
+        return self.file.replace("exercises/workspace/", "exercises/stubs/", 1)
+
 
 @dataclass
 class TaskResult:
@@ -55,6 +60,35 @@ def repo_root() -> pathlib.Path:
     import minova
 
     return pathlib.Path(minova.__file__).resolve().parent.parent
+
+
+def ensure_workspace(root: pathlib.Path | None = None) -> list[str]:
+    """Copy every stub missing from exercises/workspace/ into it; never touch a file there.
+
+    exercises/stubs/ is committed and stays pristine; exercises/workspace/ is the
+    learner's (ignored by git), so a solved exercise changes nothing the course tests.
+    Returns the names copied.
+    """
+    root = root or repo_root()
+    stubs, workspace = root / "exercises" / "stubs", root / "exercises" / "workspace"
+    if not stubs.is_dir():
+        return []
+    workspace.mkdir(exist_ok=True)
+    copied = []
+    for stub in sorted(stubs.glob("*.py")):
+        mine = workspace / stub.name
+        if not mine.exists():
+            init = stub.name == "__init__.py"
+            text = stub.read_text() if not init else (
+                '"""Your exercise files: replace each ``raise NotImplementedError`` and run '
+                '``./course check``.\n\nThe originals are in exercises/stubs/; delete a file '
+                'here and run ``./course setup`` to start it again.\n"""\n')
+            tmp = mine.with_name(".%s.%d.tmp" % (stub.name, os.getpid()))
+            tmp.write_text(text)
+            os.replace(tmp, mine)  # two first runs at once never see half a file
+            if not init:
+                copied.append(stub.name)
+    return copied
 
 
 def _id_key(task_id: str) -> tuple:
@@ -128,9 +162,8 @@ def _trim(message: str) -> str:
 # --- hints -------------------------------------------------------------------------
 
 def default_state_file() -> pathlib.Path:
-    from minova import paths
-
-    return pathlib.Path(paths.state_path_def("exercise-hints.json"))
+    """Which hints this clone has shown: beside the learner's files, never shared by clones."""
+    return repo_root() / "exercises" / "workspace" / ".hints.json"
 
 
 def next_hint(task: Task, state_file: pathlib.Path) -> str:
@@ -184,6 +217,8 @@ def run_check(task_id: str | None = None, hint: bool = False, target: str = "wor
             known = ", ".join(t.id for t in load_tasks(manifest))
             out.write("No task %r. Known tasks: %s\n" % (task_id, known))
             return False
+    if target == "workspace":
+        ensure_workspace()
     results = run_tasks(tasks, target)
     text, failing = format_report(results)
     out.write(text + "\n")

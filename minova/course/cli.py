@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("task", nargs="?", help="a task id such as 2.1 (default: all)")
     check.add_argument("--hint", action="store_true", help="show the next hint")
     check.add_argument("--reset-hints", action="store_true", help="start hints again at 1")
-    check.add_argument("--target", default="workspace", choices=["workspace", "solutions"],
+    check.add_argument("--target", default="workspace", choices=["workspace", "stubs", "solutions"],
                        help=argparse.SUPPRESS)
     check.set_defaults(func=_check)
     doctor = sub.add_parser("doctor", help="is everything set up right?")

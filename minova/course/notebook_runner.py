@@ -13,6 +13,7 @@ Not a nova mirror: a teaching helper used by tests/test_notebooks.py.
 from __future__ import annotations
 
 import pathlib
+import subprocess
 import time
 
 import nbformat
@@ -82,14 +83,33 @@ def kernel_leftovers(client: NotebookClient) -> list[psutil.Process]:
         return []
 
 
-def run_notebook(path, timeout: int = CELL_TIMEOUT, kernel: str | None = None):
+def committed_text(path) -> str | None:
+    """The notebook as committed (git's index: what the next commit holds), or None without git.
+
+    The course's tests check this, never the working copy: JupyterLab autosaves
+    a learner's outputs and edits there, and running the course must not fail it.
+    """
+    path = pathlib.Path(path).resolve()
+    try:
+        proc = subprocess.run(["git", "show", ":./%s" % path.name], cwd=path.parent,
+                              capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def run_notebook(path, timeout: int = CELL_TIMEOUT, kernel: str | None = None,
+                 text: str | None = None):
     """Execute the notebook at ``path``; return it with outputs (the file is not changed).
 
-    Raises nbclient's ``CellExecutionError`` / ``CellTimeoutError`` for a failing
-    cell, and ``LeftoverProcesses`` when the kernel still has children at the end.
+    ``text``: run this notebook content instead of the file's (e.g. ``committed_text``),
+    still in the file's folder. Raises nbclient's ``CellExecutionError`` /
+    ``CellTimeoutError`` for a failing cell, and ``LeftoverProcesses`` when the
+    kernel still has children at the end.
     """
     path = pathlib.Path(path)
-    nb = nbformat.read(path, as_version=4)
+    nb = (nbformat.reads(text, as_version=4) if text is not None
+          else nbformat.read(path, as_version=4))
     client = NotebookClient(nb, timeout=timeout, kernel_name=kernel or kernel_name(),
                             resources={"metadata": {"path": str(path.parent)}})
     leftovers: list[psutil.Process] = []
@@ -107,9 +127,10 @@ def run_notebook(path, timeout: int = CELL_TIMEOUT, kernel: str | None = None):
     return nb
 
 
-def committed_problems(path) -> list[str]:
+def committed_problems(path, text: str | None = None) -> list[str]:
     """Why a notebook is not fit to commit: outputs, execution counts, saved widget state."""
-    nb = nbformat.read(pathlib.Path(path), as_version=4)
+    nb = (nbformat.reads(text, as_version=4) if text is not None
+          else nbformat.read(pathlib.Path(path), as_version=4))
     problems = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":

@@ -1,1 +1,0 @@
-"""Your exercise files: replace each ``raise NotImplementedError`` and run ``./course check``."""
