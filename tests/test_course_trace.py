@@ -8,6 +8,8 @@ import threading
 
 import paste.deploy
 import pytest
+import webob
+import webob.dec
 
 import minova
 from minova.course import trace
@@ -159,3 +161,34 @@ def test_sequence_dot_of_only_the_apps_shows_who_really_calls_the_router(app):
     # NoAuthMiddleware returns the router; webob's wsgify in the size limiter's call runs it.
     assert "c%d -> c%d;" % (number["RequestBodySizeLimiter"], number["APIRouter"]) in dot
     assert "c%d -> c%d;" % (number["NoAuthMiddleware"], number["APIRouter"]) not in dot
+
+
+class _Base:
+    @webob.dec.wsgify
+    def __call__(self, req):
+        return _frame_names()
+
+    @classmethod
+    def make(cls):
+        return _frame_names()
+
+
+class _Child(_Base):
+    pass
+
+
+def _frame_names():
+    frame = sys._getframe(1)
+    return trace._qualname_by_search(frame), trace.frame_qualname(frame)
+
+
+def test_frame_qualname_without_co_qualname_finds_the_defining_class():
+    """Python 3.10 has no code.co_qualname: the search must find the same names."""
+    assert _Child.make() == ("_Base.make", "_Base.make")
+    req = webob.Request.blank("/")
+    assert _Child()(req) == ("_Base.__call__", "_Base.__call__")
+    assert _frame_names_here() == ("_frame_names_here", "_frame_names_here")
+
+
+def _frame_names_here():
+    return _frame_names()

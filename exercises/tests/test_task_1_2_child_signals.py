@@ -31,7 +31,7 @@ try:  # "ready" inside the try: a SIGTERM right after it must land in the except
         time.sleep(0.05)
 except SignalExit as exc:
     back_to_default = signal.getsignal(exc.signo) == signal.SIG_DFL
-    print("SignalExit", exc.signo, exc.code, back_to_default, flush=True)
+    print("SignalExit", int(exc.signo), exc.code, back_to_default, flush=True)
     sys.exit(7)
 """
 

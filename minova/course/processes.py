@@ -41,6 +41,7 @@ ACCESS_RE = r"^\S+ \S+ (\d+) INFO \S+ \S+ \"(\S+) (\S+) [^\"]*\" status: (\d+)"
 # worker inherits it (ProcessLauncher only re-handles TERM, INT and HUP).
 _STACKS_BOOT = r"""
 import linecache, os, signal, sys, threading
+from minova.course.trace import frame_qualname
 def _dump_stacks(signo, frame):
     names = {t.ident: t.name for t in threading.enumerate()}
     out = []
@@ -55,7 +56,7 @@ def _dump_stacks(signo, frame):
             if code.co_name != "_dump_stacks":
                 out.append("STACK %d   %s:%d %s()  %s" % (
                     os.getpid(), code.co_filename, f.f_lineno,
-                    getattr(code, "co_qualname", code.co_name),
+                    frame_qualname(f),
                     linecache.getline(code.co_filename, f.f_lineno).strip()))
     out.append("STACK %d END" % os.getpid())
     os.write(2, ("\n".join(out) + "\n").encode())

@@ -67,6 +67,35 @@ def _short_path(filename: str) -> str:
     return filename
 
 
+def frame_qualname(frame) -> str:
+    """``Class.method`` of the code a frame runs (``co_qualname`` on Python 3.11+).
+
+    Python 3.10 has no ``co_qualname``: look for the function whose code this is
+    on the frame's ``self``/``cls`` class, then among the module's classes and functions.
+    """
+    return getattr(frame.f_code, "co_qualname", None) or _qualname_by_search(frame)
+
+
+def _qualname_by_search(frame) -> str:
+    code = frame.f_code
+    local = frame.f_locals
+    owners = []
+    obj = local.get("self", local.get("cls"))
+    if obj is not None:
+        owners.extend(obj.__mro__ if isinstance(obj, type) else type(obj).__mro__)
+    owners.extend(v for v in list(frame.f_globals.values()) if isinstance(v, type))
+    for owner in owners:
+        func = owner.__dict__.get(code.co_name)
+        for _ in range(4):  # classmethod/staticmethod, functools.wraps, webob's @wsgify
+            if func is None or getattr(func, "__code__", None) is code:
+                break
+            func = (getattr(func, "__func__", None) or getattr(func, "__wrapped__", None)
+                    or getattr(func, "func", None))
+        if func is not None and getattr(func, "__code__", None) is code:
+            return "%s.%s" % (owner.__qualname__, code.co_name)
+    return code.co_name
+
+
 class Recorder:
     """The profile function: keeps a stack per thread and a list of recorded calls.
 
@@ -83,7 +112,7 @@ class Recorder:
     def _name(self, frame) -> str | None:
         code = frame.f_code
         if code not in self._names:
-            name = "%s.%s" % (frame.f_globals.get("__name__", "?"), code.co_qualname)
+            name = "%s.%s" % (frame.f_globals.get("__name__", "?"), frame_qualname(frame))
             wanted = name.startswith(self.include) and not name.startswith(self.exclude)
             self._names[code] = name if wanted else None
         return self._names[code]
