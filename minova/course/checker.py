@@ -37,6 +37,7 @@ class Task:
     symbol: str
     test: str
     hints: tuple[str, ...]
+    seam: str | None = None  # where ./course mine plugs a passing solution in
 
     @property
     def solution(self) -> str:

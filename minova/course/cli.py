@@ -20,6 +20,12 @@ def _check(args) -> int:
     return 0 if checker.run_check(args.task, hint=args.hint, target=args.target) else 1
 
 
+def _mine(args) -> int:
+    from minova.course import mine
+
+    return mine.run(check=args.check, target=args.target, port=args.port)
+
+
 def _doctor(args) -> int:
     from minova.course import doctor
 
@@ -49,6 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--target", default="workspace", choices=["workspace", "stubs", "solutions"],
                        help=argparse.SUPPRESS)
     check.set_defaults(func=_check)
+    mine = sub.add_parser("mine", help="run minova with your solved exercises plugged in")
+    mine.add_argument("--check", action="store_true",
+                      help="drive it with openstacksdk, report whose code ran, and stop")
+    mine.add_argument("--port", type=int, help="API port (default 8774; --check: a free one)")
+    mine.add_argument("--target", default=None, choices=["workspace", "stubs", "solutions"],
+                      help=argparse.SUPPRESS)
+    mine.set_defaults(func=_mine)
     doctor = sub.add_parser("doctor", help="is everything set up right?")
     doctor.set_defaults(func=_doctor)
     diagrams = sub.add_parser("diagrams", help="regenerate diagrams/*.dot and *.svg")
