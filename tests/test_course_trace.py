@@ -192,3 +192,21 @@ def test_frame_qualname_without_co_qualname_finds_the_defining_class():
 
 def _frame_names_here():
     return _frame_names()
+
+
+def test_equal_code_in_two_modules_keeps_two_names(tmp_path):
+    """Two files with the same function at the same line: code objects compare equal."""
+    names = []
+    for mod in ("twin_a", "twin_b"):
+        (tmp_path / (mod + ".py")).write_text("class C:\n    def show(self):\n        return 1\n")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        import twin_a
+        import twin_b
+        assert twin_a.C.show.__code__ == twin_b.C.show.__code__
+        _r, calls = trace.trace_call(lambda: (twin_a.C().show(), twin_b.C().show()),
+                                     include=("twin_",), exclude=())
+        names = [c.name for c in calls]
+    finally:
+        sys.path.remove(str(tmp_path))
+    assert names == ["twin_a.C.show", "twin_b.C.show"]

@@ -91,7 +91,8 @@ def test_router_flavors_and_images_with_and_without_project(router, path):
 
 
 def test_router_resources_are_kept_by_name(router):
-    assert set(router.resources) == {"versions", "servers", "images", "flavors"}
+    # the core four, and /extensions (a ResourceExtension of the extension manager)
+    assert set(router.resources) == {"versions", "servers", "images", "flavors", "extensions"}
     assert router.map.match("/servers")["controller"] is router.resources["servers"]
 
 

@@ -55,8 +55,9 @@ def body(obj) -> bytes:
 def resource_answer(controller, action, raw):
     """What minova's Resource finds: ('method', bound) or ('error', exception class)."""
     try:
-        return "method", wsgi.Resource(controller)._get_method(None, action, "application/json",
-                                                               raw)
+        meth, _extensions = wsgi.Resource(controller)._get_method(None, action,
+                                                                  "application/json", raw)
+        return "method", meth
     except Exception as e:  # noqa: BLE001 - comparing the kind of failure
         return "error", type(e)
 
@@ -114,10 +115,10 @@ def test_peek_action_agrees_with_action_peek_json(raw):
 
 
 class LearnerResource(wsgi.Resource):
-    """minova's Resource with its lookup replaced by yours."""
+    """minova's Resource with its lookup replaced by yours (and no controller extensions)."""
 
     def _get_method(self, request, action, content_type, body):
-        return get_method.find_method(self.controller, action, body)
+        return get_method.find_method(self.controller, action, body), []
 
 
 def test_find_method_serves_real_requests_through_a_resource():

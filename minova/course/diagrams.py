@@ -387,6 +387,13 @@ _RESOURCE = (
     "minova.api.openstack.wsgi.Controller",
     "minova.api.openstack.wsgi.Fault",
     "minova.api.openstack.compute.servers.Controller",
+    # the extension mechanism: what get_method returns beside the method
+    "minova.api.openstack.extensions.ExtensionManager",
+    "minova.api.openstack.compute.extensions.ExtensionManager",
+    "minova.api.openstack.extensions.ExtensionDescriptor",
+    "minova.api.openstack.extensions.ControllerExtension",
+    "minova.api.openstack.compute.contrib.extended_status.Extended_status",
+    "minova.api.openstack.compute.contrib.extended_status.ExtendedStatusController",
     "minova.compute.api.API",
     # what compute.api.API aggregates (the article's picture after Controller.__init__)
     "minova.image.api.API",
@@ -429,6 +436,14 @@ _HOLDS = (
     ("minova.api.openstack.wsgi.Resource", "controller",
      "minova.api.openstack.compute.servers.Controller"),
     ("minova.api.openstack.compute.servers.Controller", "compute_api", "minova.compute.api.API"),
+    ("minova.api.openstack.compute.servers.Controller", "ext_mgr",
+     "minova.api.openstack.compute.extensions.ExtensionManager"),
+    ("minova.api.openstack.extensions.ExtensionManager", "extensions",
+     "minova.api.openstack.extensions.ExtensionDescriptor"),
+    ("minova.api.openstack.extensions.ControllerExtension", "controller",
+     "minova.api.openstack.compute.contrib.extended_status.ExtendedStatusController"),
+    ("minova.api.openstack.wsgi.Resource", "wsgi_extensions",
+     "minova.api.openstack.compute.contrib.extended_status.ExtendedStatusController"),
     ("minova.compute.api.API", "compute_task_api", "minova.conductor.api.ComputeTaskAPI"),
     # The article: compute.api.API "aggregates" an image, network, volume and
     # security-group API and the compute RPC API (built by factory functions).

@@ -98,7 +98,7 @@ def _adapt_dispatch(mine, original):
 
 
 def _adapt_get_method(mine, original):
-    """5.1 ``find_method(controller, action, body)`` is ``Resource._get_method``."""
+    """5.1 ``find_method(controller, action, body)`` is ``Resource._get_method``'s method half."""
     from minova import exception
     from minova.api.openstack import wsgi
 
@@ -107,7 +107,14 @@ def _adapt_get_method(mine, original):
             return original(self, request, action, content_type, body)
         if action == "action" and wsgi._MEDIA_TYPE_MAP.get(content_type) not in self.action_peek:
             raise exception.InvalidContentType(content_type=content_type)
-        return mine.find_method(self.controller, action, body)
+        meth = mine.find_method(self.controller, action, body)
+        # The package's _get_method also returns the controller extensions of that
+        # method (Juno: (meth, extensions)); your find_method is the method half.
+        try:
+            _meth, extensions = original(self, request, action, content_type, body)
+        except Exception:
+            extensions = []
+        return meth, extensions
     return _get_method
 
 

@@ -107,15 +107,18 @@ class Recorder:
         self.include, self.exclude = tuple(include), tuple(exclude)
         self.calls: list[Call] = []
         self._stacks: dict[int, list] = {}
-        self._names: dict = {}      # code object -> qualified name, or None (not recorded)
+        self._names: dict = {}      # id(code) -> (code, qualified name or None: not recorded)
 
     def _name(self, frame) -> str | None:
         code = frame.f_code
-        if code not in self._names:
+        # Keyed by identity: two functions with the same body at the same line in
+        # two files have EQUAL code objects (== ignores the file name).
+        entry = self._names.get(id(code))
+        if entry is None or entry[0] is not code:
             name = "%s.%s" % (frame.f_globals.get("__name__", "?"), frame_qualname(frame))
             wanted = name.startswith(self.include) and not name.startswith(self.exclude)
-            self._names[code] = name if wanted else None
-        return self._names[code]
+            entry = self._names[id(code)] = (code, name if wanted else None)
+        return entry[1]
 
     def __call__(self, frame, event, arg):
         if event == "call":

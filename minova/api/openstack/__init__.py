@@ -131,15 +131,14 @@ class APIRouter(base_wsgi.Router):
     Subclasses fill the mapper in ``_setup_routes``; ``self.resources`` keeps
     each ``Resource`` by name (``'servers'``, ...).
 
+    Then the extensions: ``_setup_ext_routes`` routes each ``ResourceExtension``
+    (a new collection), ``_setup_extensions`` hangs each ``ControllerExtension``'s
+    methods on the ``Resource`` it extends.
+
     Mirrors: nova.api.openstack.APIRouter (nova/api/openstack/__init__.py:173, 2014.2)
-    Simplified: no extension resources or controller extensions
-    (``_setup_ext_routes``, ``_setup_extensions``).
     """
 
-    # NOVA-DIFF: Juno requires an ExtensionManager class here and loads every
-    # contrib extension; minova has none and builds the keys clients read
-    # (OS-EXT-STS:*, security_groups, ...) into the core views.
-    ExtensionManager = None
+    ExtensionManager = None  # the compute API's subclass names its manager
 
     @classmethod
     def factory(cls, global_config, **local_config):
@@ -152,7 +151,47 @@ class APIRouter(base_wsgi.Router):
         mapper = ProjectMapper()
         self.resources = {}
         self._setup_routes(mapper, ext_mgr, init_only)
+        if ext_mgr is not None:
+            self._setup_ext_routes(mapper, ext_mgr, init_only)
+            self._setup_extensions(ext_mgr)
         super().__init__(mapper)
+
+    def _setup_ext_routes(self, mapper, ext_mgr, init_only):
+        """Route every ``ResourceExtension``: its own ``Resource`` and ``mapper.resource``."""
+        for resource in ext_mgr.get_resources():
+            LOG.debug("Extending resource: %s", resource.collection)
+            if init_only is not None and resource.collection not in init_only:
+                continue
+            inherits = None
+            if resource.inherits:
+                inherits = self.resources.get(resource.inherits)
+                if not resource.controller:
+                    resource.controller = inherits.controller
+            wsgi_resource = wsgi.Resource(resource.controller, inherits=inherits)
+            self.resources[resource.collection] = wsgi_resource
+            kargs = dict(controller=wsgi_resource, collection=resource.collection_actions,
+                         member=resource.member_actions)
+            if resource.parent:
+                kargs["parent_resource"] = resource.parent
+            mapper.resource(resource.member_name or resource.collection,
+                            resource.collection, **kargs)
+            if resource.custom_routes_fn:
+                resource.custom_routes_fn(mapper, wsgi_resource)
+
+    def _setup_extensions(self, ext_mgr):
+        """Hang each ``ControllerExtension``'s actions and ``@extends`` methods on its resource."""
+        for extension in ext_mgr.get_controller_extensions():
+            collection = extension.collection
+            controller = extension.controller
+            if collection not in self.resources:
+                LOG.warning("Extension %s: Cannot extend resource %s: No such resource",
+                            extension.extension.name, collection)
+                continue
+            LOG.debug("Extension %s extended resource: %s", extension.extension.name,
+                      collection)
+            resource = self.resources[collection]
+            resource.register_actions(controller)
+            resource.register_extensions(controller)
 
     def _setup_routes(self, mapper, ext_mgr, init_only):
         raise NotImplementedError()

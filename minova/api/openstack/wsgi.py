@@ -11,6 +11,7 @@ Now: nova/api/openstack/wsgi.py (JSON only since Newton)
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 
@@ -50,10 +51,27 @@ class Request(base_wsgi.Request):
     """Add content negotiation (and, on /v2.1, the microversion) to the basic request.
 
     Mirrors: nova.api.openstack.wsgi.Request (nova/api/openstack/wsgi.py:75, 2014.2)
-    Simplified: no per-request instance cache, no language negotiation.
+    Simplified: no language negotiation.
     """
 
     api_version_request = None
+
+    # The per-request instance cache: the controller stores the rows it read,
+    # the controller extensions read them back instead of asking the database
+    # again (Juno: cache_db_instances / get_db_instance).
+    def cache_db_instances(self, instances) -> None:
+        cache = self.environ.setdefault("nova.db_instances", {})
+        for instance in instances:
+            cache[instance.uuid] = instance
+
+    def cache_db_instance(self, instance) -> None:
+        self.cache_db_instances([instance])
+
+    def get_db_instances(self) -> dict:
+        return self.environ.get("nova.db_instances", {})
+
+    def get_db_instance(self, instance_uuid: str):
+        return self.get_db_instances().get(instance_uuid)
 
     def best_match_content_type(self) -> str:
         """The response media type: URLMap's choice, else ``.json`` suffix, else ``Accept``."""
@@ -173,6 +191,22 @@ def action(name: str):
     return decorator
 
 
+def extends(*args, **kwargs):
+    """Mark a controller extension's method: it runs around the resource method of that name.
+
+    ``@wsgi.extends`` on ``show(self, req, resp_obj, id)`` runs after the
+    servers controller's ``show``; ``@wsgi.extends(action='reboot')`` around that
+    action. A generator method runs up to its ``yield`` before the controller
+    method and gets the ``ResponseObject`` sent in after it.
+    """
+    def decorator(func):
+        func.wsgi_extends = (func.__name__, kwargs.get("action"))
+        return func
+    if args:  # @wsgi.extends without parentheses
+        return decorator(*args)
+    return decorator
+
+
 class ResponseObject:
     """A controller's result plus status code and headers, serialized by ``Resource``.
 
@@ -281,11 +315,11 @@ class Resource(base_wsgi.Application):
     ``_get_method`` → ``dispatch`` (the controller method).
 
     Mirrors: nova.api.openstack.wsgi.Resource (nova/api/openstack/wsgi.py:698, 2014.2)
-    Simplified: JSON only; no controller extensions (``inherits``,
-    ``wsgi_extensions``, pre/post-processing hooks).
+    Simplified: JSON only.
     """
 
-    def __init__(self, controller, action_peek: dict | None = None, **deserializers):
+    def __init__(self, controller, action_peek: dict | None = None, inherits=None,
+                 **deserializers):
         self.controller = controller
         self.default_deserializers = dict(json=JSONDeserializer)
         self.default_deserializers.update(deserializers)
@@ -295,11 +329,24 @@ class Resource(base_wsgi.Application):
         self.wsgi_actions: dict = {}
         if controller:
             self.register_actions(controller)
+        # Filled by APIRouter._setup_extensions: {'show': [ext.show, ...]}
+        self.wsgi_extensions: dict[str, list] = {}
+        self.wsgi_action_extensions: dict[str, list] = {}
+        self.inherits = inherits  # a parent Resource whose extensions apply here too
 
     def register_actions(self, controller) -> None:
         """Bind the controller's ``@action`` methods: ``{'reboot': <bound _action_reboot>}``."""
         for key, method_name in getattr(controller, "wsgi_actions", {}).items():
             self.wsgi_actions[key] = getattr(controller, method_name)
+
+    def register_extensions(self, controller) -> None:
+        """Bind a controller extension's ``@extends`` methods to the methods they extend."""
+        for method_name, action_name in getattr(controller, "wsgi_extensions", []):
+            extension = getattr(controller, method_name)
+            if action_name:
+                self.wsgi_action_extensions.setdefault(action_name, []).append(extension)
+            else:
+                self.wsgi_extensions.setdefault(method_name, []).append(extension)
 
     def get_action_args(self, request_environment) -> dict:
         """The routes match dict without ``controller`` and ``format``."""
@@ -371,14 +418,15 @@ class Resource(base_wsgi.Application):
         return response
 
     def _process_stack(self, request, action, action_args, content_type, body, accept):
-        """Find the method, read the body, check the project, call, serialize.
+        """Find the method and its extensions, read the body, check the project, call, serialize.
 
         Juno's ``_process_stack`` is one 102-line function; here each step is
         its own method returning either a value or a ``Fault``.
         """
-        meth = self._lookup_method(request, action, content_type, body)
-        if isinstance(meth, Fault):
-            return meth
+        found = self._lookup_method(request, action, content_type, body)
+        if isinstance(found, Fault):
+            return found
+        meth, extensions = found
         contents = self._deserialize_body(request, meth, content_type, body)
         if isinstance(contents, Fault):
             return contents
@@ -386,16 +434,61 @@ class Resource(base_wsgi.Application):
         fault = self._check_project_id(request, action_args)
         if fault is not None:
             return fault
+        # Generator extensions run up to their yield; a response there ends the request.
+        response, post = self.pre_process_extensions(extensions, request, action_args)
+        if response:
+            return response
         LOG.debug("Calling method '%s'", meth)
         try:
             with ResourceExceptionHandler():
                 action_result = self.dispatch(meth, request, action_args)
         except Fault as ex:
             return ex
-        return self._serialize_result(request, meth, action_result, accept)
+        return self._serialize_result(request, meth, action_result, accept, post, action_args)
+
+    def pre_process_extensions(self, extensions, request, action_args):
+        """Start each extension: ``(response or None, the post-processing list, reversed)``."""
+        post = []
+        for ext in extensions:
+            if inspect.isgeneratorfunction(ext):
+                response = None
+                try:
+                    with ResourceExceptionHandler():
+                        gen = ext(req=request, **action_args)
+                        response = next(gen)
+                except Fault as ex:
+                    response = ex
+                if response:  # the extension answered instead of the controller
+                    return response, []
+                post.append(gen)
+            else:
+                post.append(ext)
+        return None, list(reversed(post))
+
+    def post_process_extensions(self, extensions, resp_obj, request, action_args):
+        """Let each extension change ``resp_obj``; the first one that answers wins."""
+        for ext in extensions:
+            response = None
+            if inspect.isgenerator(ext):
+                try:
+                    with ResourceExceptionHandler():
+                        response = ext.send(resp_obj)
+                except StopIteration:
+                    continue
+                except Fault as ex:
+                    response = ex
+            else:
+                try:
+                    with ResourceExceptionHandler():
+                        response = ext(req=request, resp_obj=resp_obj, **action_args)
+                except Fault as ex:
+                    response = ex
+            if response:
+                return response
+        return None
 
     def _lookup_method(self, request, action, content_type, body):
-        """Step 1: ``get_method``, with its errors turned into faults (404 or 400)."""
+        """Step 1: ``get_method`` -> ``(method, extensions)``; its errors become faults (404, 400)."""
         try:
             return self.get_method(request, action, content_type, body)
         except (AttributeError, TypeError):
@@ -435,8 +528,9 @@ class Resource(base_wsgi.Application):
             return Fault(webob.exc.HTTPBadRequest(explanation=msg))
         return None
 
-    def _serialize_result(self, request, meth, action_result, accept):
-        """Step 5: dict/None → ResponseObject → webob.Response; anything else passes through."""
+    def _serialize_result(self, request, meth, action_result, accept, post=(),
+                          action_args=None):
+        """Step 5: dict/None → ResponseObject → extensions → webob.Response; else passes through."""
         if type(action_result) is dict or action_result is None:
             resp_obj = ResponseObject(action_result)
         elif isinstance(action_result, ResponseObject):
@@ -446,18 +540,35 @@ class Resource(base_wsgi.Application):
         resp_obj._bind_method_serializers(getattr(meth, "wsgi_serializers", {}))
         if hasattr(meth, "wsgi_code"):
             resp_obj._default_code = meth.wsgi_code
+        if post:
+            response = self.post_process_extensions(post, resp_obj, request, action_args or {})
+            if response:
+                return response
         return resp_obj.serialize(request, accept, self.default_serializers)
 
     def get_method(self, request, action, content_type, body):
-        """Look up the controller method for ``action`` (Juno also merges extensions here)."""
-        return self._get_method(request, action, content_type, body)
+        """``(method, extensions)``: ``_get_method``'s, plus the parent resource's extensions.
+
+        Why two functions: ``_get_method`` finds what THIS resource serves;
+        ``get_method`` adds the extensions registered on the resource it
+        ``inherits`` from (Juno: nova/api/openstack/wsgi.py:1013-1024).
+        """
+        meth, extensions = self._get_method(request, action, content_type, body)
+        if self.inherits:
+            _meth, parent_ext = self.inherits.get_method(request, action, content_type, body)
+            extensions = extensions + parent_ext  # NOVA-DIFF: Juno extended the shared list
+        return meth, extensions
 
     def _get_method(self, request, action, content_type, body):
-        """``getattr(controller, action)``; for ``action`` peek the body's key instead."""
+        """``getattr(controller, action)``; for ``action`` peek the body's key instead.
+
+        Returns ``(method, extensions)``: the controller extensions' methods
+        registered for that method (or that action).
+        """
         if self.controller is None:
-            return getattr(self, action)  # a Resource subclass serving itself (versions)
+            return getattr(self, action), []  # a Resource subclass serving itself (versions)
         try:
-            return getattr(self.controller, action)
+            return getattr(self.controller, action), self.wsgi_extensions.get(action, [])
         except AttributeError:
             if (not self.wsgi_actions or
                     action not in _ROUTES_METHODS + ["action"]):
@@ -469,7 +580,9 @@ class Resource(base_wsgi.Application):
             action_name = self.action_peek[mtype](body)
         else:
             action_name = action
-        return self.wsgi_actions[action_name]  # KeyError → "There is no such action"
+        # KeyError → "There is no such action"
+        return (self.wsgi_actions[action_name],
+                self.wsgi_action_extensions.get(action_name, []))
 
     def dispatch(self, method, request, action_args):
         """Call the controller method: ``method(req=request, **action_args)``."""
@@ -479,18 +592,27 @@ class Resource(base_wsgi.Application):
 class ControllerMetaclass(type):
     """At class creation, collect ``@action`` methods into ``wsgi_actions`` (bases included).
 
+    Also collects ``@extends`` methods into ``wsgi_extensions``:
+    ``[(method name, action name or None)]``.
+
     Mirrors: nova.api.openstack.wsgi.ControllerMetaclass (nova/api/openstack/wsgi.py:1104, 2014.2)
-    Simplified: no ``wsgi_extensions``.
     """
 
     def __new__(mcs, name, bases, cls_dict):
         actions = {}
+        extensions = []
         for base in bases:
             actions.update(getattr(base, "wsgi_actions", {}))
+            extensions.extend(getattr(base, "wsgi_extensions", []))
         for key, value in cls_dict.items():
-            if callable(value) and getattr(value, "wsgi_action", None):
+            if not callable(value):
+                continue
+            if getattr(value, "wsgi_action", None):
                 actions[value.wsgi_action] = key
+            elif getattr(value, "wsgi_extends", None):
+                extensions.append(value.wsgi_extends)
         cls_dict["wsgi_actions"] = actions
+        cls_dict["wsgi_extensions"] = extensions
         return super().__new__(mcs, name, bases, cls_dict)
 
 

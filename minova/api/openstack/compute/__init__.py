@@ -8,7 +8,7 @@ Now: nova/api/openstack/compute/routes.py (``ROUTE_LIST``, ``APIRouterV21``)
 from __future__ import annotations
 
 from minova.api import openstack as openstack_api
-from minova.api.openstack.compute import flavors, images, servers, versions
+from minova.api.openstack.compute import extensions, flavors, images, servers, versions
 
 
 class APIRouter(openstack_api.APIRouter):
@@ -19,8 +19,13 @@ class APIRouter(openstack_api.APIRouter):
 
     Mirrors: nova.api.openstack.compute.APIRouter (nova/api/openstack/compute/__init__.py:44, 2014.2)
     Simplified: servers, flavors, images and versions only (no consoles, ips,
-    limits or metadata sub-resources).
+    limits or metadata sub-resources); the rest comes from contrib extensions.
+    NOVA-DIFF: /v2.1 goes through this router and its extensions too (Juno's
+    v2.1 was a separate, disabled plugin API; nova master folded the keys the
+    extensions add into its core views).
     """
+
+    ExtensionManager = extensions.ExtensionManager
 
     def _setup_routes(self, mapper, ext_mgr, init_only):
         if init_only is None or "versions" in init_only:

@@ -94,6 +94,7 @@ class Controller(wsgi.Controller):
         except exception.MarkerNotFound:
             raise exc.HTTPBadRequest(explanation="marker [%s] not found" % marker)
         if is_detail:
+            req.cache_db_instances(instances)  # for the extensions' post-processing
             return self._view_builder.detail(req, instances)
         return self._view_builder.index(req, instances)
 
@@ -122,6 +123,7 @@ class Controller(wsgi.Controller):
         context = req.environ["nova.context"]
         with _compute_errors("show", id):
             instance = self.compute_api.get(context, id, want_objects=True)
+        req.cache_db_instance(instance)  # the extensions read it back, no second query
         return self._view_builder.show(req, instance)
 
     # --- create ----------------------------------------------------------------------
@@ -155,6 +157,7 @@ class Controller(wsgi.Controller):
         except (exception.TransportUnavailable, exception.MessagingTimeout) as error:
             # The rows were set to ERROR by the compute API: nothing waits in BUILD.
             raise exc.HTTPServiceUnavailable(explanation=error.format_message())
+        req.cache_db_instances(instances)
         server = self._view_builder.create(req, instances[0])
         if CONF.enable_instance_password:
             server["server"]["adminPass"] = password

@@ -26,11 +26,12 @@ _FAULT_STATUSES = ("ERROR", "DELETED")
 class ViewBuilder(common.ViewBuilder):
     """Model a server API response as a python dictionary.
 
+    The core keys only: ``OS-EXT-STS:*``, ``key_name``, ``security_groups``,
+    ``OS-DCF:diskConfig``... are added afterwards by the contrib extensions
+    (api/openstack/compute/contrib/), on ``show`` and ``detail``, as in Juno.
+
     Mirrors: nova.api.openstack.compute.views.servers.ViewBuilder
     (nova/api/openstack/compute/views/servers.py:34, 2014.2)
-    Simplified: NOVA-DIFF: the keys Juno's extensions added in post-processing
-    (OS-EXT-STS, OS-EXT-AZ, OS-EXT-IPS, key_name, security_groups, OS-DCF,
-    OS-SRV-USG, ...) are built in here, as clients read them.
     """
 
     _collection_name = "servers"
@@ -40,12 +41,10 @@ class ViewBuilder(common.ViewBuilder):
         self._image_builder = views_images.ViewBuilder()
 
     def create(self, request, instance) -> dict:
-        """The 202 body of ``POST /servers`` (nova master's keys; Juno core had id+links)."""
+        """The 202 body of ``POST /servers``: id and links (extensions add the rest)."""
         return {"server": {
             "id": instance.uuid,
             "links": self._get_links(request, instance.uuid, self._collection_name),
-            "OS-DCF:diskConfig": "MANUAL",
-            "security_groups": [{"name": n} for n in instance.security_groups or []],
         }}
 
     def basic(self, request, instance) -> dict:
@@ -56,7 +55,7 @@ class ViewBuilder(common.ViewBuilder):
         }}
 
     def show(self, request, instance) -> dict:
-        """Every key of Juno's core view plus the extension keys clients read."""
+        """Every key of Juno's core view (extensions add theirs after)."""
         f = _fields(instance)
         status = common.status_from_state(f["vm_state"], f["task_state"])
         server = {
@@ -75,30 +74,11 @@ class ViewBuilder(common.ViewBuilder):
             "accessIPv4": f["access_ip_v4"] or "",
             "accessIPv6": f["access_ip_v6"] or "",
             "links": self._get_links(request, f["uuid"], self._collection_name),
-            # Keys Juno's extensions added (os-extended-status, availability zone,
-            # disk config, server usage, keypairs, security groups, ...).
-            "OS-EXT-STS:task_state": f["task_state"],
-            "OS-EXT-STS:vm_state": f["vm_state"],
-            "OS-EXT-STS:power_state": f["power_state"],
-            "OS-EXT-AZ:availability_zone": f["availability_zone"] or "",
-            "OS-DCF:diskConfig": "MANUAL",
-            "OS-SRV-USG:launched_at": _iso_or_none(f["launched_at"]),
-            "OS-SRV-USG:terminated_at": _iso_or_none(f["terminated_at"]),
-            "key_name": f["key_name"],
-            "security_groups": [{"name": n} for n in f["security_groups"] or []],
-            "config_drive": "",
-            "os-extended-volumes:volumes_attached": [],
         }
         if status in _FAULT_STATUSES and f["fault"]:
             server["fault"] = _get_fault(f["fault"], f["updated_at"])
         if status in _PROGRESS_STATUSES:
             server["progress"] = 0  # minova keeps no progress column; nova's samples show 0
-        context = request.environ.get("nova.context")
-        if getattr(context, "is_admin", False):
-            # Juno's extended_server_attributes policy: admins only.
-            server["OS-EXT-SRV-ATTR:host"] = f["host"]
-            server["OS-EXT-SRV-ATTR:hypervisor_hostname"] = f["node"]
-            server["OS-EXT-SRV-ATTR:instance_name"] = "instance-%08x" % f["id"]
         return {"server": server}
 
     def index(self, request, instances) -> dict:
@@ -158,10 +138,8 @@ def _get_host_id(project_id: str, host: str | None) -> str:
 
 
 def _get_addresses(addresses: dict | None) -> dict:
-    """``{label: [{"addr", "version", "OS-EXT-IPS:type", "OS-EXT-IPS-MAC:mac_addr"}]}``."""
-    return {label: [{"addr": ip["addr"], "version": ip["version"],
-                     "OS-EXT-IPS:type": ip.get("type", "fixed"),
-                     "OS-EXT-IPS-MAC:mac_addr": ip.get("mac_addr")} for ip in ips]
+    """``{label: [{"addr", "version"}]}`` (extended_ips and extended_ips_mac add their keys)."""
+    return {label: [{"addr": ip["addr"], "version": ip["version"]} for ip in ips]
             for label, ips in (addresses or {}).items()}
 
 
@@ -176,6 +154,3 @@ def _get_fault(fault_text: str, updated_at) -> dict:
     return {"code": fault.get("code", 500), "message": fault.get("message", ""),
             "created": fault.get("created") or common.isotime(updated_at)}
 
-
-def _iso_or_none(value):
-    return value.isoformat() if value else None

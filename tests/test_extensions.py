@@ -1,0 +1,185 @@
+"""The extension mechanism (issue 11, item 1): Juno's ExtensionManager, contrib/, @wsgi.extends.
+
+Juno: nova/api/openstack/extensions.py (ExtensionManager 175, load_standard_extensions 315),
+nova/api/openstack/wsgi.py (register_extensions 758, pre/post_process_extensions 828/858,
+get_method 1013, _get_method 1026, extends 1075), nova/api/openstack/__init__.py
+(_setup_ext_routes 198, _setup_extensions 227).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+import webob
+from test_servers_api import api, call, create  # noqa: F401  (api is a fixture)
+
+from minova import exception
+from minova.api.openstack import extensions, wsgi
+from minova.api.openstack.compute import extensions as compute_extensions
+
+CONTRIB = {"OS-DCF", "OS-EXT-AZ", "OS-EXT-IPS", "OS-EXT-IPS-MAC", "OS-EXT-SRV-ATTR",
+           "OS-EXT-STS", "OS-SRV-USG", "os-config-drive", "os-extended-volumes",
+           "os-keypairs", "os-security-groups"}
+CORE_SHOW = {"id", "name", "status", "tenant_id", "user_id", "metadata", "hostId", "image",
+             "flavor", "created", "updated", "addresses", "accessIPv4", "accessIPv6", "links",
+             "progress"}
+
+
+def test_the_manager_loads_every_contrib_module_by_its_class_name(conf):
+    mgr = compute_extensions.ExtensionManager()
+    assert set(mgr.extensions) == CONTRIB
+    assert mgr.is_loaded("OS-EXT-STS") and not mgr.is_loaded("os-no-such")
+    assert type(mgr.extensions["OS-EXT-STS"]).__name__ == "Extended_status"  # module name
+
+
+def test_osapi_compute_extension_chooses_what_loads_and_a_bad_factory_is_only_logged(
+        conf, caplog):
+    conf.set_override("osapi_compute_extension", [
+        "minova.api.openstack.compute.contrib.extended_status.Extended_status",
+        "minova.api.openstack.compute.contrib.no_such.Extension"])
+    with caplog.at_level(logging.WARNING):
+        mgr = compute_extensions.ExtensionManager()
+    assert set(mgr.extensions) == {"OS-EXT-STS"}
+    assert "Failed to load extension" in caplog.text
+
+
+def test_a_duplicate_alias_is_refused_and_a_nameless_descriptor_ignored(conf):
+    conf.set_override("osapi_compute_extension", [])
+    mgr = compute_extensions.ExtensionManager()
+
+    class Toy(extensions.ExtensionDescriptor):
+        name, alias, namespace, updated = "Toy", "os-toy", "http://example/toy", "2014-10-16"
+
+    class Nameless(extensions.ExtensionDescriptor):
+        alias = "os-nameless"
+
+    Toy(mgr)
+    with pytest.raises(exception.NovaException, match="duplicate extension: os-toy"):
+        Toy(mgr)
+    Nameless(mgr)
+    assert set(mgr.extensions) == {"os-toy"}
+
+
+def test_get_extensions_lists_and_shows_them(api):  # noqa: F811
+    listed = call(api, "GET", "/extensions").json["extensions"]
+    assert {e["alias"] for e in listed} == CONTRIB
+    shown = call(api, "GET", "/extensions/OS-EXT-STS").json["extension"]
+    assert shown["name"] == "ExtendedStatus" and shown["updated"] == "2011-11-03T00:00:00Z"
+    resp = call(api, "GET", "/extensions/os-nope")
+    assert resp.status_int == 404 and "itemNotFound" in resp.json
+
+
+def test_show_and_detail_carry_the_extension_keys(api):  # noqa: F811
+    server_id = create(api)
+    shown = call(api, "GET", "/servers/" + server_id).json["server"]
+    detailed = call(api, "GET", "/servers/detail").json["servers"][0]
+    for server in (shown, detailed):
+        assert server["OS-EXT-STS:vm_state"] == "building"
+        assert server["OS-DCF:diskConfig"] == "MANUAL"
+        assert server["security_groups"] == [{"name": "default"}]
+        assert {"key_name", "config_drive", "OS-EXT-AZ:availability_zone",
+                "OS-SRV-USG:launched_at", "os-extended-volumes:volumes_attached"} <= set(server)
+        assert "OS-EXT-SRV-ATTR:host" not in server  # admins only
+    admin_view = call(api, "GET", "/servers/detail?all_tenants=1", user="admin").json
+    assert "OS-EXT-SRV-ATTR:host" in admin_view["servers"][0]
+
+
+def test_update_answers_the_core_view_plus_disk_config_only(api):  # noqa: F811
+    """Issue 19: in Juno only disk_config extends update (contrib/disk_config.py:146)."""
+    server_id = create(api)
+    updated = call(api, "PUT", "/servers/" + server_id, {"server": {"name": "renamed"}})
+    assert updated.status_int == 200, updated.text
+    assert set(updated.json["server"]) == CORE_SHOW | {"OS-DCF:diskConfig"}
+    assert updated.json["server"]["name"] == "renamed"
+
+
+def test_create_answers_id_links_and_what_its_extensions_add(api):  # noqa: F811
+    resp = call(api, "POST", "/servers", {"server": {
+        "name": "vm", "imageRef": "155d900f-4e14-4e4c-a73d-069cbf4541e6", "flavorRef": "1"}})
+    assert set(resp.json["server"]) == {"id", "links", "adminPass", "OS-DCF:diskConfig",
+                                        "security_groups"}
+
+
+def test_with_no_extensions_the_views_are_juno_core(conf):
+    conf.set_override("osapi_compute_extension", [])
+    from minova.api.openstack.compute import APIRouter
+
+    router = APIRouter.factory({})
+    assert router.resources["servers"].wsgi_extensions == {}
+    assert "extensions" in router.resources  # /extensions itself is always there
+
+
+# --- the Resource side: @extends, pre- and post-processing -----------------------------
+
+class Toys(wsgi.Controller):
+    def show(self, req, id):
+        return {"toy": {"id": id}}
+
+
+class Ext(wsgi.Controller):
+    calls: list = []
+
+    @wsgi.extends
+    def show(self, req, resp_obj, id):  # a plain function: runs after
+        self.calls.append("after")
+        resp_obj.obj["toy"]["colour"] = "red"
+
+
+class GenExt(wsgi.Controller):
+    @wsgi.extends
+    def show(self, req, id):  # a generator: before, then after with the ResponseObject
+        Ext.calls.append("before")
+        resp_obj = yield
+        Ext.calls.append("gen-after")
+        resp_obj.obj["toy"]["size"] = "S"
+
+
+class Refuser(wsgi.Controller):
+    @wsgi.extends
+    def show(self, req, id):
+        if id == "secret":
+            yield webob.exc.HTTPForbidden()
+        yield
+
+
+def _resource(*exts):
+    resource = wsgi.Resource(Toys())
+    for ext in exts:
+        resource.register_extensions(ext)
+    return resource
+
+
+def _get(resource, id):
+    req = wsgi.Request.blank("/toys/" + id)
+    req.environ["wsgiorg.routing_args"] = ((), {"action": "show", "id": id})
+    return req.get_response(resource)
+
+
+def test_metaclass_collects_extends_and_get_method_returns_them():
+    assert Ext.wsgi_extensions == [("show", None)]
+    resource = _resource(Ext())
+    meth, exts = resource.get_method(None, "show", None, b"")
+    assert meth.__func__ is Toys.show and [e.__func__ for e in exts] == [Ext.show]
+
+
+def test_extensions_run_around_the_method_in_juno_order():
+    Ext.calls.clear()
+    resp = _get(_resource(Ext(), GenExt()), "t1")
+    assert resp.json == {"toy": {"id": "t1", "colour": "red", "size": "S"}}
+    # generators run before the call; post-processing goes in reverse registration order
+    assert Ext.calls == ["before", "gen-after", "after"]
+
+
+def test_a_generator_extension_can_answer_instead_of_the_controller():
+    resource = _resource(Refuser())
+    assert _get(resource, "secret").status_int == 403
+    assert _get(resource, "open").json == {"toy": {"id": "open"}}
+
+
+def test_inherits_adds_the_parent_resources_extensions():
+    parent = _resource(Ext())
+    child = wsgi.Resource(Toys(), inherits=parent)
+    _meth, exts = child.get_method(None, "show", None, b"")
+    assert [e.__func__ for e in exts] == [Ext.show]
+    assert parent.wsgi_extensions["show"] == exts  # the parent's list was not extended
