@@ -20,7 +20,7 @@ LOG = logging.getLogger(__name__)
 class NovaException(Exception):
     """Base class: ``msg_fmt`` % kwargs gives the message, ``code`` the HTTP status.
 
-    Mirrors: nova.exception.NovaException (nova/exception.py:85, 2014.2)
+    Mirrors: nova.exception.NovaException (nova/exception.py:94, 2014.2)
     Simplified: no notification decorator, no translation.
     """
 
@@ -99,6 +99,14 @@ class FlavorNotFound(NotFound):
 
 class ImageNotFound(NotFound):
     msg_fmt = "Image %(image_id)s could not be found."
+
+
+class InvalidMetadata(Invalid):
+    msg_fmt = "Invalid metadata: %(reason)s"
+
+
+class InvalidMetadataSize(Invalid):
+    msg_fmt = "Invalid metadata size: %(reason)s"
 
 
 class InstanceInvalidState(Invalid):

@@ -192,9 +192,32 @@ class API:
                                    requested_networks, security_groups)
         return instances, reservation_id
 
+    def _check_metadata_properties_quota(self, context, metadata=None) -> None:
+        """Keys of 1-255 characters, values of 0-255 (Juno: nova/compute/api.py:423-454).
+
+        NOVA-DIFF: no metadata_items quota (minova has no quotas).
+        """
+        if not metadata:
+            return
+        if not isinstance(metadata, dict):
+            raise exception.InvalidMetadata(reason="Metadata type should be dict.")
+        for key, value in metadata.items():
+            try:
+                utils.check_string_length(value, "Metadata property value")
+                utils.check_string_length(key, "Metadata property key", min_length=1)
+            except exception.InvalidInput as error:
+                raise exception.InvalidMetadata(reason=error.format_message())
+            if len(key) > 255:
+                raise exception.InvalidMetadataSize(
+                    reason="Metadata property key greater than 255 characters")
+            if len(value) > 255:
+                raise exception.InvalidMetadataSize(
+                    reason="Metadata property value greater than 255 characters")
+
     def _validate_and_build_base_options(self, context, instance_type, boot_meta,
                                          reservation_id, security_groups, base) -> dict:
-        """The column values every new instance of this request shares."""
+        """The column values every new instance of this request shares (checked first)."""
+        self._check_metadata_properties_quota(context, base.get("metadata_"))
         return dict(base, project_id=context.project_id, user_id=context.user_id,
                     image_ref=boot_meta["id"], flavor_id=instance_type["flavorid"],
                     reservation_id=reservation_id, security_groups=security_groups,
@@ -254,6 +277,19 @@ class API:
         self._cast_with_task_state(context, instance, task_states.DELETING,
                                    self.compute_rpcapi.terminate_instance, bdms=[])
 
+    def restore(self, context, instance) -> None:
+        """Undo a soft delete (deferred_delete's ``restore``): only a SOFT_DELETED instance.
+
+        Juno: nova/compute/api.py:1798.
+        minova never soft-deletes (Juno too with the default ``reclaim_instance_interval
+        = 0``), so this always answers 409 for a live server.
+        """
+        _check_instance_state(instance, [vm_states.SOFT_DELETED], "restore")
+
+    def force_delete(self, context, instance) -> None:
+        """Delete now, whatever ``reclaim_instance_interval`` says (Juno: nova/compute/api.py:1827)."""
+        self.delete(context, instance)
+
     def _local_delete(self, context, instance) -> None:
         """Juno's path for an instance no compute host knows about: just the database."""
         self.network_api.deallocate_for_instance(context, instance)
@@ -283,9 +319,10 @@ class API:
              **kwargs) -> None:
         """Cast ``rpc_method`` to the instance's host; without one, finish the change here."""
         if not instance.host:
-            # NOVA-DIFF: Juno casts even then (to any compute host); an instance
-            # minova never placed has nothing to power, so the API writes the
-            # end state itself.
+            # NOVA-DIFF: Juno's rpcapi raises here, NovaException('Unable to find
+            # host for Instance ...') (_compute_host, nova/compute/rpcapi.py:46-62),
+            # a 500; an instance minova never placed has nothing to power, so the
+            # API writes the end state itself.
             self.db.instance_update(context, instance.uuid, dict(done, task_state=None),
                                     expected_task_state=[None])
             return

@@ -151,8 +151,10 @@ class Controller(wsgi.Controller):
             raise exc.HTTPBadRequest(explanation="Invalid flavorRef provided.")
         except exception.ImageNotFound:
             raise exc.HTTPBadRequest(explanation="Can not find requested image")
+        except exception.InvalidMetadataSize as error:  # Juno: servers.py:964-965
+            raise exc.HTTPRequestEntityTooLarge(explanation=error.format_message())
         except (exception.SecurityGroupNotFoundForProject, exception.NetworkNotFound,
-                exception.InvalidInput) as error:
+                exception.InvalidInput, exception.InvalidMetadata) as error:
             raise exc.HTTPBadRequest(explanation=error.format_message())
         except (exception.TransportUnavailable, exception.MessagingTimeout) as error:
             # The rows were set to ERROR by the compute API: nothing waits in BUILD.
@@ -253,8 +255,12 @@ class Controller(wsgi.Controller):
         if not value:
             return None
         try:
-            if ipaddress.ip_address(value).version == version:
-                return value
+            address = ipaddress.ip_address(value)
+            if address.version == version:
+                # Stored shortened, as Juno's IPAddress column type and object field
+                # did (nova/db/sqlalchemy/types.py:25-37): '0000:...:babe:220.12.22.2'
+                # comes back as '::babe:dc0c:1602'.
+                return str(address)
         except ValueError:
             pass
         raise exc.HTTPBadRequest(explanation="%s is not proper IPv%d format" % (key, version))

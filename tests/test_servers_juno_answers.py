@@ -1,0 +1,64 @@
+"""Where minova answered differently from nova (issue 19, section 2), each with Juno's source."""
+
+from __future__ import annotations
+
+import pytest
+from test_servers_api import ADMIN, api, call, create, fault, rows  # noqa: F401  (api: fixture)
+
+from minova.db import api as db
+
+MAPPED_V6 = "0000:0000:0000:0000:0000:babe:220.12.22.2"
+
+
+def test_access_ipv6_is_stored_and_returned_shortened(api):  # noqa: F811
+    """Juno's IPAddress column (nova/db/sqlalchemy/types.py:25-37) shortens IPv6 addresses."""
+    server_id = create(api, server={"accessIPv6": MAPPED_V6})
+    assert call(api, "GET", "/servers/" + server_id).json["server"]["accessIPv6"] == \
+        "::babe:dc0c:1602"
+    updated = call(api, "PUT", "/servers/" + server_id,
+                   {"server": {"accessIPv6": "2001:0db8:0000:0000:0000:0000:0000:0001"}})
+    assert updated.json["server"]["accessIPv6"] == "2001:db8::1"
+    assert db.instance_get_by_uuid(ADMIN, server_id).access_ip_v6 == "2001:db8::1"
+
+
+@pytest.mark.parametrize("metadata", [{"a": "b" * 256}, {"k" * 256: "v"}])
+def test_metadata_longer_than_255_is_413_and_writes_nothing(api, metadata):  # noqa: F811
+    """Juno: InvalidMetadataSize (nova/compute/api.py:448-454) -> 413 (servers.py:964-965)."""
+    before = len(rows())
+    resp = call(api, "POST", "/servers", {"server": {
+        "name": "vm", "imageRef": "155d900f-4e14-4e4c-a73d-069cbf4541e6", "flavorRef": "1",
+        "metadata": metadata}})
+    assert "greater than 255 characters" in fault(resp, "overLimit", 413)
+    assert len(rows()) == before
+
+
+def test_metadata_key_blank_is_400(api):  # noqa: F811
+    """Juno: check_string_length(k, min_length=1) -> InvalidMetadata (nova/compute/api.py:440-445)."""
+    resp = call(api, "POST", "/servers", {"server": {
+        "name": "vm", "imageRef": "155d900f-4e14-4e4c-a73d-069cbf4541e6", "flavorRef": "1",
+        "metadata": {"": "v"}}})
+    assert "Invalid metadata" in fault(resp, "badRequest", 400)
+
+
+@pytest.mark.parametrize("action", ["forceDelete", "restore", "reboot", "os-start", "os-stop"])
+def test_a_registered_action_on_a_missing_server_is_404(api, action):  # noqa: F811
+    """Juno's deferred_delete (contrib/deferred_delete.py:30-64) looks the server up first."""
+    body = {action: {"type": "SOFT"} if action == "reboot" else None}
+    resp = call(api, "POST", "/servers/00000000-0000-0000-0000-000000000000/action", body)
+    fault(resp, "itemNotFound", 404)
+
+
+def test_an_unknown_action_is_still_400(api):  # noqa: F811
+    server_id = create(api)
+    resp = call(api, "POST", "/servers/%s/action" % server_id, {"os-nope": None})
+    assert "There is no such action: os-nope" in fault(resp, "badRequest", 400)
+
+
+def test_restore_of_a_live_server_is_409_and_force_delete_deletes(api):  # noqa: F811
+    """Juno: restore needs vm_state SOFT_DELETED (compute/api.py:1798); forceDelete 202."""
+    server_id = create(api)
+    resp = call(api, "POST", "/servers/%s/action" % server_id, {"restore": None})
+    fault(resp, "conflictingRequest", 409)
+    resp = call(api, "POST", "/servers/%s/action" % server_id, {"forceDelete": None})
+    assert resp.status_int == 202, resp.text
+    fault(call(api, "GET", "/servers/" + server_id), "itemNotFound", 404)
