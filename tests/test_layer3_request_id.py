@@ -49,7 +49,7 @@ def test_request_id_keeps_header_set_below():
 
 
 def test_request_id_concurrent_requests_keep_their_own_id():
-    """Juno's ``self.req_id`` would give one request the other's id here."""
+    """Two requests inside the filter at once each keep their own id (Juno: a local, too)."""
     barrier = threading.Barrier(2, timeout=5)
 
     def interleave(environ, start_response):

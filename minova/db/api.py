@@ -1,7 +1,8 @@
 """The database API the rest of minova calls; the SQLAlchemy module does the work.
 
 Layers 5-6: notebooks/05_resource_dispatch.ipynb
-Juno: nova/db/api.py (every function forwards to ``IMPL``, the backend named by ``db_backend``)
+Juno: nova/db/api.py (every function forwards to ``IMPL``, oslo.db's backend wrapper built at
+53-56 from ``[database] backend``, default sqlalchemy)
 Now: nova/db/main/api.py (the forwarding layer is gone)
 """
 

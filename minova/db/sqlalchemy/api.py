@@ -40,8 +40,9 @@ _ENGINE: dict[str, Any] = {}  # {"key", "url", "engine", "maker"}
 
 
 def _connection_url() -> str:
-    # NOVA-DIFF: Juno requires [database] connection; minova defaults to SQLite
-    # so that nothing needs installing or starting.
+    # Juno's config.parse_args defaults [database] connection to
+    # sqlite:///$state_path/nova.sqlite (nova/config.py:29,33-34); minova
+    # does the same with its own file name, so nothing needs installing or starting.
     return CONF.database.connection or "sqlite:///" + paths.state_path_def("minova.sqlite")
 
 

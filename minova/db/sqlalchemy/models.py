@@ -1,7 +1,7 @@
 """The tables minova keeps: instances and (compute/conductor) services.
 
 Layers 5-6: notebooks/05_resource_dispatch.ipynb, notebooks/06_conductor_cast.ipynb
-Juno: nova/db/sqlalchemy/models.py (Instance at line 175, Service at line 76)
+Juno: nova/db/sqlalchemy/models.py (Instance at line 163, Service at line 65)
 Now: nova/db/main/models.py
 """
 
@@ -32,7 +32,7 @@ class TimestampMixin:
 class Instance(TimestampMixin, BASE):
     """A server as the API and the compute service see it.
 
-    Mirrors: nova.db.sqlalchemy.models.Instance (nova/db/sqlalchemy/models.py:175, 2014.2)
+    Mirrors: nova.db.sqlalchemy.models.Instance (nova/db/sqlalchemy/models.py:163, 2014.2)
     Simplified: a handful of the ~70 columns; flavor kept by its flavorid.
     """
 
@@ -67,7 +67,7 @@ class Instance(TimestampMixin, BASE):
 class Service(TimestampMixin, BASE):
     """A running conductor or compute service; compute rows tell the conductor where to build.
 
-    Mirrors: nova.db.sqlalchemy.models.Service (nova/db/sqlalchemy/models.py:76, 2014.2)
+    Mirrors: nova.db.sqlalchemy.models.Service (nova/db/sqlalchemy/models.py:65, 2014.2)
     """
 
     __tablename__ = "services"

@@ -30,10 +30,9 @@ class RequestIdMiddleware(base.Middleware):
     compat_headers: ClassVar[tuple[str, ...]] = ()
 
     def process_request(self, req):
-        # NOVA-DIFF: Juno kept the id in ``self.req_id``, one attribute shared
-        # by every request this filter serves; with concurrent requests on
-        # threads a response could carry another request's id.  The id lives
-        # only in the request's environ here.
+        # Juno (request_id.py:34-41) did it all in one wsgify __call__ with the
+        # id in a local; minova splits it into process_request/process_response
+        # (the base Middleware's hooks) and carries the id in the request's environ.
         req.environ[ENV_REQUEST_ID] = context.generate_request_id()
 
     def process_response(self, response, request=None):
