@@ -136,7 +136,10 @@ class TransportUnavailable(NovaException):
 # --- added for layers 4-5 (API side) ----------------------------------------
 
 class ConvertedException(webob.exc.WSGIHTTPException):
-    """A webob HTTP error with any code, for ``ResourceExceptionHandler`` (Juno: same name)."""
+    """A webob HTTP error with any code, for ``ResourceExceptionHandler``.
+
+    Mirrors: nova.exception.ConvertedException (nova/exception.py:48, 2014.2)
+    """
 
     def __init__(self, code: int = 0, title: str = "", explanation: str = ""):
         self.code = code

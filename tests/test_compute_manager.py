@@ -81,3 +81,21 @@ def test_terminate_instance_destroys_and_soft_deletes(mgr):
     with pytest.raises(exception.InstanceNotFound):
         db.instance_get_by_uuid(ctxt, inst["uuid"])
     mgr.terminate_instance(ctxt, inst, bdms=[])  # twice is harmless
+
+
+def test_build_allocates_the_network_before_spawning_mac_included(mgr, monkeypatch):
+    """Issue 19: Juno allocates during the build (nova/compute/manager.py:1620-1668), so
+    a server's addresses carry type and MAC (OS-EXT-IPS:type, OS-EXT-IPS-MAC:mac_addr)."""
+    ctxt = context.RequestContext("u", "p")
+    inst = _instance(ctxt)
+    order = []
+    allocate = mgr.network_api.allocate_for_instance
+    monkeypatch.setattr(mgr.network_api, "allocate_for_instance",
+                        lambda *a, **k: order.append("allocate") or allocate(*a, **k))
+    spawn = mgr.driver.spawn
+    monkeypatch.setattr(mgr.driver, "spawn", lambda *a, **k: order.append("spawn") or spawn(*a, **k))
+    _build(mgr, ctxt, inst)
+    assert order == ["allocate", "spawn"]
+    (ip,) = db.instance_get_by_uuid(ctxt, inst["uuid"]).addresses["private"]
+    assert ip["type"] == "fixed" and ip["version"] == 4
+    assert ip["mac_addr"].startswith("fa:16:3e:") and len(ip["mac_addr"]) == 17

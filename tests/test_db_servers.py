@@ -68,9 +68,9 @@ def server_db(request, conf):
 
 
 def _new(ctxt, project="p1", **kw):
-    values = dict(uuid=str(uuid.uuid4()), project_id=project, display_name="vm",
-                  vm_state="building", metadata_={"k": "v"},
-                  addresses={"private": [{"addr": "10.0.0.2", "version": 4}]}, **kw)
+    values = dict(dict(uuid=str(uuid.uuid4()), project_id=project, display_name="vm",
+                       vm_state="building", metadata_={"k": "v"},
+                       addresses={"private": [{"addr": "10.0.0.2", "version": 4}]}), **kw)
     return db.instance_create(ctxt, values)
 
 
@@ -95,6 +95,17 @@ def test_db_server_filters_pages_and_soft_deletes(server_db):
     db.instance_destroy(ctxt, b.uuid)
     with pytest.raises(exception.InstanceNotFound):
         db.instance_get_by_uuid(ctxt, b.uuid)
+
+
+def test_db_server_name_is_a_regular_expression_and_image_flavor_exact(server_db):
+    """Juno's regex_filter (nova/db/sqlalchemy/api.py:2038): ~ on PostgreSQL, REGEXP on MariaDB."""
+    ctxt = context.get_admin_context()
+    one = _new(ctxt, display_name="a-instance-1", image_ref="img1", flavor_id="1")
+    _new(ctxt, display_name="other", image_ref="img2", flavor_id="2")
+    found = lambda f: [i.uuid for i in db.instance_get_all_by_filters(ctxt, f)]  # noqa: E731
+    assert found({"display_name": "-instance"}) == [one.uuid]
+    assert found({"display_name": "^a-inst.*1$"}) == [one.uuid]
+    assert found({"image_ref": "img1"}) == found({"flavor_id": "1"}) == [one.uuid]
 
 
 def test_db_server_rejected_duplicate_leaves_nothing(server_db):

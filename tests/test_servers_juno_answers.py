@@ -62,3 +62,39 @@ def test_restore_of_a_live_server_is_409_and_force_delete_deletes(api):  # noqa:
     resp = call(api, "POST", "/servers/%s/action" % server_id, {"forceDelete": None})
     assert resp.status_int == 202, resp.text
     fault(call(api, "GET", "/servers/" + server_id), "itemNotFound", 404)
+
+
+# --- list filters: Juno's non-admin search options (servers.py:1513-1516) -------------
+
+def _ids(resp):
+    assert resp.status_int == 200, resp.text
+    return {s["id"] for s in resp.json["servers"]}
+
+
+def test_name_filter_is_a_regular_expression(api):  # noqa: F811
+    """Juno: regex_filter (nova/db/sqlalchemy/api.py:2038); ?name=-instance finds a-instance-1."""
+    wanted = create(api, server={"name": "a-instance-1"})
+    create(api, server={"name": "other"})
+    assert _ids(call(api, "GET", "/servers?name=-instance")) == {wanted}
+    assert _ids(call(api, "GET", "/servers?name=^a-.*-1$")) == {wanted}
+
+
+def test_flavor_and_image_filters(api):  # noqa: F811
+    """Juno: filter_mapping (nova/compute/api.py:1936-1941); an unknown flavor lists nothing."""
+    small = create(api, server={"flavorRef": "2"})
+    tiny = create(api, server={"flavorRef": "1"})
+    assert _ids(call(api, "GET", "/servers?flavor=2")) == {small}
+    assert _ids(call(api, "GET", "/servers/detail?flavor=1")) == {tiny}
+    assert _ids(call(api, "GET", "/servers?flavor=no-such-flavor")) == set()
+    image = call(api, "GET", "/servers/" + small).json["server"]["image"]["id"]
+    assert _ids(call(api, "GET", "/servers?image=" + image)) == {small, tiny}
+    assert _ids(call(api, "GET", "/servers?image=00000000-0000-0000-0000-000000000000")) == set()
+
+
+def test_changes_since(api):  # noqa: F811
+    """Juno: parse_isotime or 400 (servers.py:550-555); updated_at >= it (db api.py:1904-1907)."""
+    server_id = create(api)
+    assert _ids(call(api, "GET", "/servers?changes-since=2011-01-01T00:00:00Z")) == {server_id}
+    assert _ids(call(api, "GET", "/servers?changes-since=2999-01-01T00:00:00Z")) == set()
+    resp = call(api, "GET", "/servers?changes-since=2011/01/01")
+    assert "Invalid changes-since value" in fault(resp, "badRequest", 400)

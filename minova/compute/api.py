@@ -17,7 +17,7 @@ import sqlalchemy
 from oslo_config import cfg
 
 from minova import exception, image, network, utils, volume
-from minova.compute import power_state, task_states, vm_states
+from minova.compute import flavors, power_state, task_states, vm_states
 from minova.db import api as db
 from minova.db.sqlalchemy import models
 from minova.network.security_group import openstack_driver
@@ -137,11 +137,21 @@ class API:
     def get_all(self, context, search_opts: dict | None = None, sort_key: str = "created_at",
                 sort_dir: str = "desc", limit: int | None = None, marker: str | None = None,
                 want_objects: bool = False, expected_attrs=None) -> list:
-        """Instances matching ``search_opts`` (``name``, ``vm_state``, ``task_state``, ``host``)."""
+        """Instances matching ``search_opts``, renamed to columns as Juno's filter_mapping does.
+
+        Juno: nova/compute/api.py:1893 (``image`` -> image_ref, ``name`` ->
+        display_name, a regular expression; ``flavor`` -> the flavor's id, an
+        unknown flavor -> FlavorNotFound, which the API turns into an empty list).
+        NOVA-DIFF: ``ip`` is accepted and ignored (addresses are JSON, not a table).
+        """
         filters = dict(search_opts or {})
-        if "name" in filters:
-            # NOVA-DIFF: Juno matches the name as a regular expression.
-            filters["display_name"] = filters.pop("name")
+        filters.pop("ip", None)
+        for option, column in (("name", "display_name"), ("image", "image_ref")):
+            if option in filters:
+                filters[column] = filters.pop(option)
+        if "flavor" in filters:
+            filters["flavor_id"] = flavors.get_flavor_by_flavor_id(
+                filters.pop("flavor"), ctxt=context)["flavorid"]
         if not context.is_admin:
             filters["project_id"] = context.project_id  # Juno does this in the db layer
             if marker is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 
-from minova import exception, manager, messaging
+from minova import exception, manager, messaging, network
 from minova.compute import power_state, task_states, vm_states
 from minova.conductor import manager as conductor_manager
 from minova.virt import driver
@@ -26,8 +26,8 @@ class ComputeManager(manager.Manager):
     """Manages the running instances of one host: build, terminate, reboot, stop, start.
 
     Mirrors: nova.compute.manager.ComputeManager (nova/compute/manager.py, 2014.2)
-    Simplified: no resource tracker or claims, no networking service (addresses
-    are made up), no retry/reschedule, no instance actions or notifications.
+    Simplified: no resource tracker or claims, no retry/reschedule, no instance
+    actions or notifications; the network API hands out derived addresses.
     """
 
     target = messaging.Target(version="3.35")
@@ -35,6 +35,7 @@ class ComputeManager(manager.Manager):
     def __init__(self, compute_driver: str | None = None, *args, **kwargs):
         super().__init__(*args, service_name="compute", **kwargs)
         self.driver = driver.load_compute_driver(None, compute_driver)
+        self.network_api = network.API()
 
     def init_host(self) -> None:
         self.driver.init_host(host=self.host)
@@ -52,6 +53,7 @@ class ComputeManager(manager.Manager):
             LOG.info("Instance %s was deleted before it was built", uuid)
             return
         try:
+            network_info = self._allocate_network(context, instance, requested_networks)
             self.driver.spawn(context, instance, image, injected_files or [], admin_password)
         except Exception as exc:
             LOG.exception("Instance %s failed to spawn", uuid)
@@ -59,31 +61,30 @@ class ComputeManager(manager.Manager):
                          fault=conductor_manager.instance_fault(
                              "Build of instance %s aborted: %s" % (uuid, exc)))
             return
-        self._set_active(context, uuid)
+        self._set_active(context, uuid, network_info)
 
-    def _set_active(self, context, uuid: str) -> None:
+    def _allocate_network(self, context, instance, requested_networks) -> dict:
+        """Ask the network API for the instance's addresses (MAC included), before spawning.
+
+        Juno: _build_networks_for_instance -> _allocate_network ->
+        _allocate_network_async -> network_api.allocate_for_instance
+        (nova/compute/manager.py:1620-1668, 1705). Juno did it in a green thread
+        while the block devices were prepared; minova has nothing to overlap it with.
+        """
+        return self.network_api.allocate_for_instance(
+            context, instance, requested_networks=requested_networks)
+
+    def _set_active(self, context, uuid: str, network_info: dict) -> None:
         """Juno: _build_and_run_instance's final instance.save(expected_task_state=SPAWNING)."""
         try:
             self._update(context, uuid, expected_task_state=task_states.SPAWNING,
                          vm_state=vm_states.ACTIVE, task_state=None,
                          power_state=power_state.RUNNING, launched_at=_utcnow(),
-                         addresses=self._fake_network_info(context, uuid))
+                         addresses=network_info)
             LOG.info("Instance %s is ACTIVE on %s", uuid, self.host)
         except (exception.InstanceNotFound, exception.InstanceInvalidState):
             # Deleted (or being deleted) while spawning: the delete wins.
             LOG.info("Instance %s changed while spawning; leaving it alone", uuid)
-
-    def _fake_network_info(self, context, uuid: str) -> dict:
-        """The addresses the API allocated; a made-up fixed IP if there are none.
-
-        NOVA-DIFF: Juno's compute manager allocates the network here
-        (_allocate_network); minova's compute API already did, in-process.
-        """
-        row = self.db.instance_get_by_uuid(context, uuid)
-        if row.addresses:
-            return row.addresses
-        return {"private": [{"addr": "10.0.%d.%d" % (row.id // 250 % 250, row.id % 250 + 2),
-                             "version": 4}]}
 
     def terminate_instance(self, context, instance, bdms=None, reservations=None):
         uuid = instance["uuid"]

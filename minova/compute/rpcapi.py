@@ -35,8 +35,8 @@ class ComputeAPI:
         3.23 - build_and_run_instance takes a NetworkRequestList
         3.33 - build_and_run_instance takes a limits dict of primitives
 
-    Mirrors: nova.compute.rpcapi.ComputeAPI (nova/compute/rpcapi.py:284-290 target,
-    build_and_run_instance 879-900, 2014.2)
+    Mirrors: nova.compute.rpcapi.ComputeAPI (nova/compute/rpcapi.py:65, 2014.2; its
+    target at 284-290, build_and_run_instance at 879-900)
     Simplified: six of its ~90 methods; no [upgrade_levels] version cap; instances
     are dicts, not NovaObjects.
     """

@@ -159,7 +159,12 @@ def instance_get_by_uuid(context, uuid: str) -> models.Instance:
         return instance
 
 
-_INSTANCE_FILTERS = ("project_id", "user_id", "host", "vm_state", "task_state", "display_name")
+# Exact matches (a list: any of these), as Juno's exact_match_filter_names
+# (nova/db/sqlalchemy/api.py:1950-1953); display_name is a regular expression
+# (regex_filter, 2038); changes-since compares updated_at (1904-1907).
+_INSTANCE_FILTERS = ("project_id", "user_id", "host", "vm_state", "task_state", "image_ref",
+                     "flavor_id", "reservation_id", "uuid")
+_REGEX_FILTERS = ("display_name",)
 
 
 @functools.lru_cache(maxsize=256)
@@ -170,11 +175,24 @@ def _instances_select(filters: tuple[tuple[str, bool], ...], with_deleted: bool,
                                              models.Instance.id.desc())
     if not with_deleted:
         query = query.where(models.Instance.deleted == 0)
-    for key, is_list in filters:
+    for key, kind in filters:
+        if key == "changes-since":
+            # NOVA-DIFF: a row never updated counts from its creation (the view
+            # shows "updated" = created_at then); Juno compared updated_at alone.
+            query = query.where(sqlalchemy.func.coalesce(
+                models.Instance.updated_at, models.Instance.created_at)
+                >= bindparam("changes_since"))
+            continue
         column = getattr(models.Instance, key)
-        # A list means "any of these", as the API's status filter needs.
-        query = query.where(column.in_(bindparam(key, expanding=True)) if is_list
-                            else column == bindparam(key))
+        # A list means "any of these", as the API's status filter needs.  A regex
+        # filter searches (not anchored): REGEXP on SQLite (SQLAlchemy registers
+        # Python's re.search) and MariaDB, ~ on PostgreSQL.
+        if kind == "regexp":
+            query = query.where(column.regexp_match(bindparam(key)))
+        elif kind == "in":
+            query = query.where(column.in_(bindparam(key, expanding=True)))
+        else:
+            query = query.where(column == bindparam(key))
     if by_marker:
         query = query.where(models.Instance.id < bindparam("marker_id"))
     if limited:
@@ -182,15 +200,22 @@ def _instances_select(filters: tuple[tuple[str, bool], ...], with_deleted: bool,
     return query
 
 
-def _filter_params(filters: dict) -> tuple[tuple[tuple[str, bool], ...], dict]:
+def _filter_params(filters: dict) -> tuple[tuple[tuple[str, str], ...], dict]:
     """``({'project_id': 'p', 'vm_state': ['active']})`` → (the query's shape, its bind values)."""
     shape, params = [], {}
     for key in _INSTANCE_FILTERS:
         if key in filters:
             value = filters[key]
             is_list = isinstance(value, (list, tuple, set))
-            shape.append((key, is_list))
+            shape.append((key, "in" if is_list else "eq"))
             params[key] = list(value) if is_list else value
+    for key in _REGEX_FILTERS:
+        if key in filters:
+            shape.append((key, "regexp"))
+            params[key] = str(filters[key])
+    if filters.get("changes-since") is not None:
+        shape.append(("changes-since", "ge"))
+        params["changes_since"] = filters["changes-since"]
     return tuple(shape), params
 
 

@@ -8,6 +8,7 @@ Now: nova/api/openstack/compute/servers.py (``ServersController`` at 95-1596)
 from __future__ import annotations
 
 import contextlib
+import datetime
 import ipaddress
 import logging
 
@@ -31,8 +32,20 @@ CONF = cfg.CONF
 CONF.register_opts(server_opts)
 
 # Query options a non-admin may filter by (Juno: _get_server_search_options).
-_USER_SEARCH_OPTIONS = ("name", "status", "all_tenants")
+# Juno's non-admin search options (servers.py:1513-1516); unknown options are dropped.
+_USER_SEARCH_OPTIONS = ("reservation_id", "name", "status", "image", "flavor", "ip",
+                        "changes-since", "all_tenants")
 _ADMIN_SEARCH_OPTIONS = _USER_SEARCH_OPTIONS + ("host",)
+
+
+def _parse_isotime(text: str) -> datetime.datetime:
+    """ISO 8601 to naive UTC, as Juno's timeutils.parse_isotime + normalize_time; else ValueError."""
+    if not isinstance(text, str) or not text[:4].isdigit() or text[4:5] != "-":
+        raise ValueError(text)
+    value = datetime.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return value
 
 
 @contextlib.contextmanager
@@ -93,6 +106,8 @@ class Controller(wsgi.Controller):
                                                  limit=limit, marker=marker, want_objects=True)
         except exception.MarkerNotFound:
             raise exc.HTTPBadRequest(explanation="marker [%s] not found" % marker)
+        except exception.FlavorNotFound:
+            instances = []  # Juno: an unknown flavor filter lists nothing
         if is_detail:
             req.cache_db_instances(instances)  # for the extensions' post-processing
             return self._view_builder.detail(req, instances)
@@ -111,6 +126,13 @@ class Controller(wsgi.Controller):
             search_opts["vm_state"] = vm_state
             if "default" not in task_state:
                 search_opts["task_state"] = task_state
+        if "changes-since" in search_opts:
+            try:
+                search_opts["changes-since"] = _parse_isotime(search_opts["changes-since"])
+            except ValueError:
+                raise exc.HTTPBadRequest(explanation="Invalid changes-since value")
+            # Juno: changes-since also lists recently deleted servers
+            search_opts.setdefault("deleted", True)
         all_tenants = search_opts.pop("all_tenants", None)
         # Only an admin may look across projects (for anyone else Juno's db
         # layer filters by project anyway).
