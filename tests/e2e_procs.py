@@ -23,7 +23,13 @@ TESTS = Path(__file__).resolve().parent
 
 
 def write_conf(path: Path, sections: dict[str, dict[str, object]]) -> Path:
-    """Write an oslo.config ini file: ``{"DEFAULT": {...}, "conductor": {...}}``."""
+    """Write an oslo.config ini file: ``{"DEFAULT": {...}, "conductor": {...}}``.
+
+    The identity stand-in of minova-all gets a free port unless the test names one
+    (its default, 5000, may be in use by the learner's own minova-all).
+    """
+    sections = dict(sections)
+    sections["DEFAULT"] = {"identity_listen_port": 0, **sections.get("DEFAULT", {})}
     lines = []
     for section, values in sections.items():
         lines.append("[%s]" % section)

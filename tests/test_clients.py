@@ -68,8 +68,10 @@ def nova(minova_url):
 def sdk(minova_url):
     import openstack
 
+    # load_yaml_config=False: the repository's clouds.yaml (cloud "minova") is not this one
     conn = openstack.connect(auth_type="none", auth={"endpoint": minova_url},
-                             compute_api_version="2.1")
+                             compute_api_version="2.1", load_yaml_config=False,
+                             load_envvars=False)
     yield conn
     conn.close()
 
@@ -108,3 +110,60 @@ def test_openstacksdk_create_active_show_delete(sdk):
     sdk.compute.delete_server(server)
     sdk.compute.wait_for_delete(server, interval=0.05, wait=20)
     assert time.monotonic() - start < 20
+
+
+# --- the openstack CLI, configured as users configure it (clouds.yaml, password) -------
+
+@pytest.fixture(scope="module")
+def cli_cloud(tmp_path_factory):
+    """minova-all with its identity stand-in, and a copy of the repository's clouds.yaml."""
+    import pathlib
+
+    tmp = tmp_path_factory.mktemp("cli")
+    port, identity_port = _free_port(), _free_port()
+    state = tmp / "state"
+    conf_file = write_conf(tmp / "minova.conf", {"DEFAULT": {
+        "state_path": state, "osapi_compute_listen_port": port, "osapi_compute_workers": 1,
+        "identity_listen_port": identity_port}})
+    clouds = (pathlib.Path(__file__).resolve().parent.parent / "clouds.yaml").read_text()
+    assert "http://127.0.0.1:5000/v3" in clouds
+    (tmp / "clouds.yaml").write_text(clouds.replace(":5000/", ":%d/" % identity_port))
+    procs = Procs(tmp)
+    procs.start("minova.cmd.all", conf_file)
+    try:
+        procs.wait_until(lambda: api_up("http://127.0.0.1:%d/v2.1" % port)
+                         and api_up("http://127.0.0.1:%d/v3" % identity_port)
+                         and _services_up(state / "minova.sqlite"), message="minova-all up")
+        yield tmp
+    finally:
+        procs.stop_all()
+
+
+def openstack(cloud_dir, *args: str) -> str:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    exe = shutil.which("openstack", path=os.path.dirname(sys.executable))
+    proc = subprocess.run([exe, *args], cwd=cloud_dir, capture_output=True, text=True,
+                          timeout=120, env=dict(os.environ, OS_CLOUD="minova"), check=False)
+    assert proc.returncode == 0, "openstack %s:\n%s%s" % (" ".join(args), proc.stdout,
+                                                          proc.stderr[-2000:])
+    return proc.stdout
+
+
+def test_openstack_cli_with_clouds_yaml_creates_lists_shows_and_deletes(cli_cloud):
+    assert "m1.tiny" in openstack(cli_cloud, "flavor", "list", "-f", "value", "-c", "Name")
+    assert "cirros-0.3.2-x86_64-disk" in openstack(cli_cloud, "image", "list", "-f", "value")
+    assert openstack(cli_cloud, "server", "create", "--flavor", "m1.tiny", "--image",
+                     "cirros-0.3.2-x86_64-disk", "--wait", "cli-vm", "-f", "value",
+                     "-c", "status").strip() == "ACTIVE"
+    assert "cli-vm ACTIVE" in openstack(cli_cloud, "server", "list", "-f", "value",
+                                        "-c", "Name", "-c", "Status")
+    assert "'private': ['10.0." in openstack(cli_cloud, "server", "list", "--long", "-f",
+                                             "value")
+    assert openstack(cli_cloud, "server", "show", "cli-vm", "-f", "value",
+                     "-c", "OS-EXT-STS:vm_state").strip() == "active"
+    openstack(cli_cloud, "server", "delete", "--wait", "cli-vm")
+    assert "cli-vm" not in openstack(cli_cloud, "server", "list", "-f", "value")

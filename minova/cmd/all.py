@@ -16,7 +16,7 @@ import sys
 
 from oslo_config import cfg
 
-from minova import config, service
+from minova import config, identity, service  # noqa: F401  (identity: the stand-in's options)
 from minova.cmd.api import LOG_DATE_FORMAT, LOG_FORMAT
 
 CONF = cfg.CONF
@@ -37,6 +37,15 @@ def main() -> None:
             launcher.launch_service(server, workers=server.workers or 1)
         except (Exception, SystemExit):
             LOG.exception("Failed to load %s-api", api)
+
+    # NOVA-DIFF: not nova's: the identity stand-in (minova/identity.py), so that
+    # clients configured with a password (clouds.yaml) can log in.
+    if CONF.identity_in_all:
+        try:
+            server = service.WSGIService("identity")
+            launcher.launch_service(server, workers=server.workers or 1)
+        except (Exception, SystemExit):
+            LOG.exception("Failed to load the identity stand-in")
 
     # NOVA-DIFF: Juno also starts nova-network, nova-scheduler and nova-cert
     # here; minova has none of those services.

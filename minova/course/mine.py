@@ -282,6 +282,7 @@ def start_stack(plugged, target: str, workdir: pathlib.Path, port: int,
     conf = workdir / "minova.conf"
     conf.write_text("[DEFAULT]\nstate_path = %s\nosapi_compute_listen = 127.0.0.1\n"
                     "osapi_compute_listen_port = %d\nosapi_compute_workers = %d\n"
+                    "identity_in_all = false\n"
                     % (workdir / "state", port, workers))
     env = dict(os.environ, **{ENV_PLUG: ",".join(plugged), ENV_TARGET: target,
                               ENV_DIR: str(workdir / "records")})
@@ -355,7 +356,8 @@ def drive(url: str, out) -> list[str]:
 
     failed = []
     conn = openstack.connect(auth_type="admin_token", compute_api_version="2.1",
-                             auth={"endpoint": url, "token": "learner:mine"})
+                             auth={"endpoint": url, "token": "learner:mine"},
+                             load_yaml_config=False, load_envvars=False)  # not clouds.yaml
     state = {}
 
     def step(name, func):
