@@ -167,3 +167,13 @@ def test_openstack_cli_with_clouds_yaml_creates_lists_shows_and_deletes(cli_clou
                      "-c", "OS-EXT-STS:vm_state").strip() == "active"
     openstack(cli_cloud, "server", "delete", "--wait", "cli-vm")
     assert "cli-vm" not in openstack(cli_cloud, "server", "list", "-f", "value")
+
+
+def test_openstack_cli_reads_zones_services_and_flavor_details(cli_cloud):
+    assert "nova available" in openstack(cli_cloud, "availability", "zone", "list", "-f",
+                                         "value")
+    listed = openstack(cli_cloud, "--os-username", "admin", "compute", "service", "list",
+                       "-f", "value", "-c", "Binary", "-c", "State")
+    assert "minova-compute up" in listed and "minova-conductor up" in listed
+    assert openstack(cli_cloud, "flavor", "show", "m1.tiny", "-f", "value",
+                     "-c", "ram").strip() == "512"

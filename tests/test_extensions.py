@@ -20,7 +20,8 @@ from minova.api.openstack.compute import extensions as compute_extensions
 
 CONTRIB = {"OS-DCF", "OS-EXT-AZ", "OS-EXT-IPS", "OS-EXT-IPS-MAC", "OS-EXT-SRV-ATTR",
            "OS-EXT-STS", "OS-SRV-USG", "os-config-drive", "os-extended-volumes",
-           "os-keypairs", "os-security-groups", "os-deferred-delete"}
+           "os-keypairs", "os-security-groups", "os-deferred-delete", "os-services",
+           "os-availability-zone", "os-flavor-extra-specs"}
 CORE_SHOW = {"id", "name", "status", "tenant_id", "user_id", "metadata", "hostId", "image",
              "flavor", "created", "updated", "addresses", "accessIPv4", "accessIPv6", "links",
              "progress"}
@@ -183,3 +184,42 @@ def test_inherits_adds_the_parent_resources_extensions():
     _meth, exts = child.get_method(None, "show", None, b"")
     assert [e.__func__ for e in exts] == [Ext.show]
     assert parent.wsgi_extensions["show"] == exts  # the parent's list was not extended
+
+
+# --- resource extensions: new collections (Juno contrib/, read only in minova) ----------
+
+def _services(conf):
+    from minova import context as nova_context
+    from minova.db import api as db
+
+    ctxt = nova_context.get_admin_context()
+    db.service_create(ctxt, {"host": "h1", "binary": "minova-compute", "topic": "compute"})
+    db.service_create(ctxt, {"host": "h1", "binary": "minova-conductor", "topic": "conductor"})
+
+
+def test_os_services_lists_each_service_for_admins_only(api):  # noqa: F811
+    """Juno: contrib/services.py:71-121 (admin_api policy)."""
+    _services(None)
+    listed = call(api, "GET", "/os-services", user="admin").json["services"]
+    assert [(s["binary"], s["zone"], s["state"], s["status"]) for s in listed] == [
+        ("minova-compute", "nova", "up", "enabled"),
+        ("minova-conductor", "internal", "up", "enabled")]
+    assert call(api, "GET", "/os-services").status_int == 403
+
+
+def test_availability_zones_hide_internal_and_detail_shows_hosts(api):  # noqa: F811
+    """Juno: contrib/availability_zone.py:77-157."""
+    _services(None)
+    zones = call(api, "GET", "/os-availability-zone").json["availabilityZoneInfo"]
+    assert zones == [{"zoneName": "nova", "zoneState": {"available": True}, "hosts": None}]
+    detail = call(api, "GET", "/os-availability-zone/detail", user="admin").json
+    by_zone = {z["zoneName"]: z["hosts"] for z in detail["availabilityZoneInfo"]}
+    assert set(by_zone["nova"]["h1"]) == {"minova-compute"}
+    assert set(by_zone["internal"]["h1"]) == {"minova-conductor"}
+
+
+def test_flavor_extra_specs_are_empty_and_an_unknown_flavor_is_404(api):  # noqa: F811
+    """Juno: contrib/flavorextraspecs.py:89-147, a sub-resource of /flavors."""
+    assert call(api, "GET", "/flavors/1/os-extra_specs").json == {"extra_specs": {}}
+    assert call(api, "GET", "/flavors/1/os-extra_specs/hw:cpu").status_int == 404
+    assert call(api, "GET", "/flavors/nope/os-extra_specs").status_int == 404

@@ -91,8 +91,9 @@ def test_router_flavors_and_images_with_and_without_project(router, path):
 
 
 def test_router_resources_are_kept_by_name(router):
-    # the core four, and /extensions (a ResourceExtension of the extension manager)
-    assert set(router.resources) == {"versions", "servers", "images", "flavors", "extensions"}
+    # the core four, /extensions, and the contrib extensions' new collections
+    assert set(router.resources) >= {"versions", "servers", "images", "flavors", "extensions",
+                                     "os-services", "os-availability-zone", "os-extra_specs"}
     assert router.map.match("/servers")["controller"] is router.resources["servers"]
 
 

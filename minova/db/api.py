@@ -39,6 +39,10 @@ def service_get_all_by_topic(context, topic):
     return IMPL.service_get_all_by_topic(context, topic)
 
 
+def service_get_all(context, disabled=None):
+    return IMPL.service_get_all(context, disabled)
+
+
 def service_get_by_host_and_topic(context, host, topic):
     return IMPL.service_get_by_host_and_topic(context, host, topic)
 

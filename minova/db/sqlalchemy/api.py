@@ -280,6 +280,14 @@ def service_get_all_by_topic(context, topic: str) -> list[models.Service]:
         return list(session.scalars(query))
 
 
+def service_get_all(context, disabled: bool | None = None) -> list[models.Service]:
+    with session_scope() as session:
+        query = select(models.Service).where(models.Service.deleted == 0)
+        if disabled is not None:
+            query = query.where(models.Service.disabled == int(disabled))
+        return list(session.scalars(query.order_by(models.Service.id)))
+
+
 def service_get_by_host_and_topic(context, host: str, topic: str) -> models.Service | None:
     with session_scope() as session:
         query = select(models.Service).where(models.Service.host == host,
