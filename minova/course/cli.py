@@ -11,7 +11,14 @@ import sys
 
 
 def _check(args) -> int:
+    import minova.course
     from minova.course import checker
+
+    if not minova.course.in_a_clone():
+        sys.stderr.write("minova check: the course's exercises live in its repository, and this "
+                         "minova is an installed copy (%s).\nClone the course and run "
+                         "./course check there.\n" % checker.repo_root())
+        return 2
 
     if args.reset_hints:
         checker.reset_hints(checker.default_state_file())
