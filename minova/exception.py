@@ -89,6 +89,10 @@ class PipelineDependencyMissing(NovaException):
                "(or set auth_strategy=noauth)")
 
 
+class KeypairNotFound(NotFound):
+    msg_fmt = "Keypair %(name)s not found for user %(user_id)s"
+
+
 class InstanceNotFound(NotFound):
     msg_fmt = "Instance %(instance_id)s could not be found."
 
@@ -99,6 +103,15 @@ class FlavorNotFound(NotFound):
 
 class ImageNotFound(NotFound):
     msg_fmt = "Image %(image_id)s could not be found."
+
+
+class InvalidKeypair(Invalid):
+    msg_fmt = "Keypair data is invalid: %(reason)s"
+
+
+class KeyPairExists(NovaException):
+    msg_fmt = "Key pair '%(key_name)s' already exists."
+    code = 409
 
 
 class InvalidMetadata(Invalid):

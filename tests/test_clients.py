@@ -177,3 +177,17 @@ def test_openstack_cli_reads_zones_services_and_flavor_details(cli_cloud):
     assert "minova-compute up" in listed and "minova-conductor up" in listed
     assert openstack(cli_cloud, "flavor", "show", "m1.tiny", "-f", "value",
                      "-c", "ram").strip() == "512"
+
+
+def test_openstack_cli_keypairs_and_a_server_with_a_key(cli_cloud, tmp_path):
+    from test_extensions import PUBLIC_KEY
+
+    (tmp_path / "id.pub").write_text(PUBLIC_KEY + "\n")
+    openstack(cli_cloud, "keypair", "create", "--public-key", str(tmp_path / "id.pub"), "k1")
+    assert "k1" in openstack(cli_cloud, "keypair", "list", "-f", "value", "-c", "Name")
+    assert openstack(cli_cloud, "server", "create", "--flavor", "m1.tiny", "--image",
+                     "cirros-0.3.2-x86_64-disk", "--key-name", "k1", "--wait", "key-vm",
+                     "-f", "value", "-c", "key_name").strip() == "k1"
+    openstack(cli_cloud, "server", "delete", "--wait", "key-vm")
+    openstack(cli_cloud, "keypair", "delete", "k1")
+    assert "k1" not in openstack(cli_cloud, "keypair", "list", "-f", "value")

@@ -223,3 +223,49 @@ def test_flavor_extra_specs_are_empty_and_an_unknown_flavor_is_404(api):  # noqa
     assert call(api, "GET", "/flavors/1/os-extra_specs").json == {"extra_specs": {}}
     assert call(api, "GET", "/flavors/1/os-extra_specs/hw:cpu").status_int == 404
     assert call(api, "GET", "/flavors/nope/os-extra_specs").status_int == 404
+
+
+PUBLIC_KEY = ("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDx8nkQv/zgGgB4rMYmIf+6A4l6Rr+o/6lHBQdW"
+              "5aYd44bd8JttDCE/F/pNRr0lRE+PiqSPO8nDPHw0010JeMH9gYgnnFlyY3/OcJ02RhIPyyxYpv9F"
+              "hY+2YiUkpwFOcLImyrxEsYXpD/0d3ac30bNH6Sw9JD9UZHYcpSxsIbECHw== Generated-by-Nova")
+
+
+def test_keypairs_import_list_show_delete_and_key_name_on_create(api):  # noqa: F811
+    """Juno: contrib/keypairs.py:49-160 and compute/api.py:3617-3706 (KeypairAPI)."""
+    created = call(api, "POST", "/os-keypairs", {"keypair": {"name": "k1",
+                                                              "public_key": PUBLIC_KEY}})
+    assert created.status_int == 200, created.text
+    keypair = created.json["keypair"]
+    assert keypair["fingerprint"].count(":") == 15 and keypair["user_id"] == "u1"
+    again = call(api, "POST", "/os-keypairs", {"keypair": {"name": "k1",
+                                                            "public_key": PUBLIC_KEY}})
+    assert again.status_int == 409 and "already exists" in again.text
+    assert [k["keypair"]["name"] for k in call(api, "GET", "/os-keypairs").json["keypairs"]] \
+        == ["k1"]
+    assert call(api, "GET", "/os-keypairs/k1").json["keypair"]["public_key"] == PUBLIC_KEY
+    assert call(api, "GET", "/os-keypairs", user="u2").json["keypairs"] == []  # per user
+    server_id = create(api, server={"key_name": "k1"})
+    assert call(api, "GET", "/servers/" + server_id).json["server"]["key_name"] == "k1"
+    bad = call(api, "POST", "/servers", {"server": {
+        "name": "vm", "imageRef": "155d900f-4e14-4e4c-a73d-069cbf4541e6", "flavorRef": "1",
+        "key_name": "nope"}})
+    assert bad.status_int == 400 and "Invalid key_name provided." in bad.text
+    assert call(api, "DELETE", "/os-keypairs/k1").status_int == 202
+    assert call(api, "GET", "/os-keypairs/k1").status_int == 404
+
+
+@pytest.mark.parametrize("keypair, message", [
+    ({"name": "bad/name", "public_key": PUBLIC_KEY}, "unsafe characters"),
+    ({"name": "k", "public_key": "not a key"}, "failed to generate fingerprint"),
+    ({"public_key": PUBLIC_KEY}, "Invalid request body"),
+])
+def test_bad_keypairs_are_400(api, keypair, message):  # noqa: F811
+    resp = call(api, "POST", "/os-keypairs", {"keypair": keypair})
+    assert resp.status_int == 400 and message in resp.text
+
+
+def test_a_generated_keypair_returns_its_private_key_once(api):  # noqa: F811
+    pytest.importorskip("cryptography")
+    keypair = call(api, "POST", "/os-keypairs", {"keypair": {"name": "gen"}}).json["keypair"]
+    assert keypair["private_key"].startswith("-----BEGIN RSA PRIVATE KEY-----")
+    assert "private_key" not in call(api, "GET", "/os-keypairs/gen").json["keypair"]

@@ -8,9 +8,12 @@ Now: nova/compute/api.py (``API`` at 452-6088)
 
 from __future__ import annotations
 
+import base64
 import datetime
+import hashlib
 import json
 import logging
+import string
 import uuid
 
 import sqlalchemy
@@ -352,3 +355,75 @@ class API:
         """Change columns such as ``display_name`` and return the updated instance."""
         return self.db.instance_update(context, instance.uuid, kwargs)
 
+
+
+class KeypairAPI:
+    """Subset of the Compute Manager API for managing key pairs.
+
+    Mirrors: nova.compute.api.KeypairAPI (nova/compute/api.py:3617, 2014.2)
+    Simplified: no quota (Juno: key_pairs, 100); a generated key needs the
+    ``cryptography`` package (Juno: nova/crypto.py with ssh-keygen).
+    """
+
+    db = db
+
+    def _validate_new_key_pair(self, context, user_id, key_name) -> None:
+        """Juno: nova/compute/api.py:3633-3652."""
+        safe_chars = "_- " + string.digits + string.ascii_letters
+        if not isinstance(key_name, str) or "".join(
+                x for x in key_name if x in safe_chars) != key_name:
+            raise exception.InvalidKeypair(reason="Keypair name contains unsafe characters")
+        if not 1 <= len(key_name) <= 255:
+            raise exception.InvalidKeypair(
+                reason="Keypair name must be string and between 1 and 255 characters long")
+
+    def import_key_pair(self, context, user_id, key_name, public_key):
+        self._validate_new_key_pair(context, user_id, key_name)
+        fingerprint = generate_fingerprint(public_key)
+        return self.db.key_pair_create(context, {
+            "user_id": user_id, "name": key_name, "fingerprint": fingerprint,
+            "public_key": public_key})
+
+    def create_key_pair(self, context, user_id, key_name):
+        """A new RSA key: (the stored key pair, the private key the user gets once)."""
+        self._validate_new_key_pair(context, user_id, key_name)
+        private_key, public_key = generate_key_pair()
+        key_pair = self.import_key_pair(context, user_id, key_name, public_key)
+        return key_pair, private_key
+
+    def delete_key_pair(self, context, user_id, key_name) -> None:
+        self.db.key_pair_destroy(context, user_id, key_name)
+
+    def get_key_pairs(self, context, user_id) -> list:
+        return self.db.key_pair_get_all_by_user(context, user_id)
+
+    def get_key_pair(self, context, user_id, key_name):
+        return self.db.key_pair_get(context, user_id, key_name)
+
+
+def generate_fingerprint(public_key: str) -> str:
+    """MD5 of the key's base64 body, as ``aa:bb:...`` (Juno: nova/crypto.py:133)."""
+    try:
+        body = base64.b64decode(public_key.split()[1], validate=True)
+    except (AttributeError, IndexError, ValueError):
+        raise exception.InvalidKeypair(reason="failed to generate fingerprint")
+    digest = hashlib.md5(body, usedforsecurity=False).hexdigest()
+    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+def generate_key_pair() -> tuple[str, str]:
+    """(private key PEM, public key in OpenSSH form) (Juno: nova/crypto.py:145)."""
+    try:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+    except ImportError:
+        raise exception.InvalidKeypair(
+            reason="minova cannot generate keys without the cryptography package; "
+                   "send a public_key instead")
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(serialization.Encoding.PEM,
+                                serialization.PrivateFormat.TraditionalOpenSSL,
+                                serialization.NoEncryption()).decode()
+    public = key.public_key().public_bytes(serialization.Encoding.OpenSSH,
+                                           serialization.PublicFormat.OpenSSH).decode()
+    return private, public + " Generated-by-Nova"

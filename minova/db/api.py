@@ -31,6 +31,22 @@ def instance_destroy(context, uuid):
     return IMPL.instance_destroy(context, uuid)
 
 
+def key_pair_create(context, values):
+    return IMPL.key_pair_create(context, values)
+
+
+def key_pair_get(context, user_id, name):
+    return IMPL.key_pair_get(context, user_id, name)
+
+
+def key_pair_get_all_by_user(context, user_id):
+    return IMPL.key_pair_get_all_by_user(context, user_id)
+
+
+def key_pair_destroy(context, user_id, name):
+    return IMPL.key_pair_destroy(context, user_id, name)
+
+
 def service_create(context, values):
     return IMPL.service_create(context, values)
 

@@ -265,6 +265,47 @@ def instance_destroy(context, uuid: str) -> models.Instance:
         return instance
 
 
+def key_pair_create(context, values: dict) -> models.KeyPair:
+    """A new key pair; KeyPairExists when the user already has one by that name."""
+    with session_scope() as session:
+        if _key_pair_query(session, values["user_id"], values["name"]) is not None:
+            raise exception.KeyPairExists(key_name=values["name"])
+        key_pair = models.KeyPair(**values)
+        session.add(key_pair)
+    return key_pair
+
+
+def _key_pair_query(session, user_id: str, name: str):
+    return session.scalars(select(models.KeyPair).where(
+        models.KeyPair.user_id == user_id, models.KeyPair.name == name,
+        models.KeyPair.deleted == 0)).first()
+
+
+def key_pair_get(context, user_id: str, name: str) -> models.KeyPair:
+    with session_scope() as session:
+        key_pair = _key_pair_query(session, user_id, name)
+        if key_pair is None:
+            raise exception.KeypairNotFound(user_id=user_id, name=name)
+        return key_pair
+
+
+def key_pair_get_all_by_user(context, user_id: str) -> list[models.KeyPair]:
+    with session_scope() as session:
+        return list(session.scalars(select(models.KeyPair).where(
+            models.KeyPair.user_id == user_id, models.KeyPair.deleted == 0)
+            .order_by(models.KeyPair.name)))
+
+
+def key_pair_destroy(context, user_id: str, name: str) -> None:
+    """Soft-delete, as nova does."""
+    with session_scope() as session:
+        key_pair = _key_pair_query(session, user_id, name)
+        if key_pair is None:
+            raise exception.KeypairNotFound(user_id=user_id, name=name)
+        key_pair.deleted = key_pair.id
+        key_pair.deleted_at = models._utcnow()
+
+
 def service_create(context, values: dict) -> models.Service:
     with session_scope() as session:
         service = models.Service(**values)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -78,3 +78,20 @@ class Service(TimestampMixin, BASE):
     topic: Mapped[str] = mapped_column(String(255))
     report_count: Mapped[int] = mapped_column(Integer, default=0)
     disabled: Mapped[bool] = mapped_column(Integer, default=0)
+
+
+class KeyPair(TimestampMixin, BASE):
+    """A user's ssh public key, by name (the keypairs extension; ``key_name`` on create).
+
+    Mirrors: nova.db.sqlalchemy.models.KeyPair (nova/db/sqlalchemy/models.py:731, 2014.2)
+    """
+
+    __tablename__ = "key_pairs"
+    __table_args__ = (UniqueConstraint("user_id", "name", "deleted",
+                                       name="uniq_key_pairs0user_id0name0deleted"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[str] = mapped_column(String(255))
+    fingerprint: Mapped[str] = mapped_column(String(255))
+    public_key: Mapped[str] = mapped_column(Text)

@@ -16,6 +16,7 @@ import webob.exc as exc
 from oslo_config import cfg
 
 from minova import compute, exception, utils
+from minova.db import api as db
 from minova.api.openstack import common, wsgi
 from minova.api.openstack.compute.views import servers as views_servers
 from minova.compute import flavors
@@ -162,7 +163,7 @@ class Controller(wsgi.Controller):
         name = self._get_server_name(server_dict)
         image_uuid = self._image_from_req_data(server_dict)
         flavor_id = self._flavor_id_from_req_data(server_dict)
-        create_kwargs = self._get_create_kwargs(server_dict)
+        create_kwargs = self._get_create_kwargs(server_dict, context)
         try:
             inst_type = flavors.get_flavor_by_flavor_id(flavor_id, ctxt=context,
                                                         read_deleted="no")
@@ -224,7 +225,7 @@ class Controller(wsgi.Controller):
             raise exc.HTTPBadRequest(explanation="Missing flavorRef attribute")
         return common.get_id_from_href(server["flavorRef"])
 
-    def _get_create_kwargs(self, server: dict) -> dict:
+    def _get_create_kwargs(self, server: dict, context) -> dict:
         """The optional fields Juno's extensions read (multiple-create, networks, ...)."""
         try:
             min_count = utils.validate_integer(server.get("min_count", 1), "min_count",
@@ -235,15 +236,20 @@ class Controller(wsgi.Controller):
             raise exc.HTTPBadRequest(explanation=e.format_message())
         if min_count > max_count:
             raise exc.HTTPBadRequest(explanation="min_count must be <= max_count")
-        if server.get("key_name") is not None:
-            # minova has no keypairs, so no key name can be found (Juno's answer).
-            raise exc.HTTPBadRequest(explanation="Invalid key_name provided.")
+        key_name = server.get("key_name")
+        if key_name is not None:
+            # Juno: compute API's _validate_and_build_base_options looks the key
+            # pair up (KeypairNotFound -> "Invalid key_name provided.", 400).
+            try:
+                db.key_pair_get(context, context.user_id, str(key_name))
+            except exception.KeypairNotFound:
+                raise exc.HTTPBadRequest(explanation="Invalid key_name provided.")
         metadata = server.get("metadata", {})
         if not isinstance(metadata, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()):
             raise exc.HTTPBadRequest(explanation="Invalid metadata")
         return dict(
-            min_count=min_count, max_count=max_count, metadata=metadata,
+            min_count=min_count, max_count=max_count, metadata=metadata, key_name=key_name,
             availability_zone=server.get("availability_zone"),
             security_group=self._get_security_groups(server),
             requested_networks=self._get_requested_networks(server.get("networks")),
