@@ -16,10 +16,10 @@ import webob.exc as exc
 from oslo_config import cfg
 
 from minova import compute, exception, utils
-from minova.db import api as db
 from minova.api.openstack import common, wsgi
 from minova.api.openstack.compute.views import servers as views_servers
 from minova.compute import flavors
+from minova.db import api as db
 
 LOG = logging.getLogger(__name__)
 
