@@ -89,6 +89,11 @@ class PipelineDependencyMissing(NovaException):
                "(or set auth_strategy=noauth)")
 
 
+class InstanceNotReady(Invalid):
+    msg_fmt = "Instance %(instance_id)s is not ready"
+    code = 409
+
+
 class KeypairNotFound(NotFound):
     msg_fmt = "Keypair %(name)s not found for user %(user_id)s"
 
@@ -103,6 +108,12 @@ class FlavorNotFound(NotFound):
 
 class ImageNotFound(NotFound):
     msg_fmt = "Image %(image_id)s could not be found."
+
+
+class MetadataLimitExceeded(NovaException):
+    # Juno: a QuotaError (413 in EC2); the compute API answers 403.
+    msg_fmt = "Maximum number of metadata items exceeds %(allowed)d"
+    code = 403
 
 
 class InvalidKeypair(Invalid):

@@ -165,6 +165,11 @@ def test_openstack_cli_with_clouds_yaml_creates_lists_shows_and_deletes(cli_clou
                                              "value")
     assert openstack(cli_cloud, "server", "show", "cli-vm", "-f", "value",
                      "-c", "OS-EXT-STS:vm_state").strip() == "active"
+    openstack(cli_cloud, "server", "set", "--property", "role=web", "cli-vm")  # metadata API
+    assert "role" in openstack(cli_cloud, "server", "show", "cli-vm", "-f", "value",
+                               "-c", "properties")
+    # os-getConsoleOutput: a call from the API worker to the compute service and back
+    assert "LAST LINE" in openstack(cli_cloud, "console", "log", "show", "cli-vm")
     openstack(cli_cloud, "server", "delete", "--wait", "cli-vm")
     assert "cli-vm" not in openstack(cli_cloud, "server", "list", "-f", "value")
 
@@ -177,6 +182,7 @@ def test_openstack_cli_reads_zones_services_and_flavor_details(cli_cloud):
     assert "minova-compute up" in listed and "minova-conductor up" in listed
     assert openstack(cli_cloud, "flavor", "show", "m1.tiny", "-f", "value",
                      "-c", "ram").strip() == "512"
+    assert "128" in openstack(cli_cloud, "quota", "show", "--compute")  # metadata items
 
 
 def test_openstack_cli_keypairs_and_a_server_with_a_key(cli_cloud, tmp_path):

@@ -99,3 +99,10 @@ def test_build_allocates_the_network_before_spawning_mac_included(mgr, monkeypat
     (ip,) = db.instance_get_by_uuid(ctxt, inst["uuid"]).addresses["private"]
     assert ip["type"] == "fixed" and ip["version"] == 4
     assert ip["mac_addr"].startswith("fa:16:3e:") and len(ip["mac_addr"]) == 17
+
+
+def test_console_output_is_the_fake_drivers_tailed(mgr):
+    ctxt = context.RequestContext("u", "p")
+    inst = _instance(ctxt)
+    assert mgr.get_console_output(ctxt, inst) == "FAKE CONSOLE OUTPUT\nANOTHER\nLAST LINE"
+    assert mgr.get_console_output(ctxt, inst, tail_length=1) == "LAST LINE"

@@ -21,7 +21,8 @@ from minova.api.openstack.compute import extensions as compute_extensions
 CONTRIB = {"OS-DCF", "OS-EXT-AZ", "OS-EXT-IPS", "OS-EXT-IPS-MAC", "OS-EXT-SRV-ATTR",
            "OS-EXT-STS", "OS-SRV-USG", "os-config-drive", "os-extended-volumes",
            "os-keypairs", "os-security-groups", "os-deferred-delete", "os-services",
-           "os-availability-zone", "os-flavor-extra-specs"}
+           "os-availability-zone", "os-flavor-extra-specs", "os-console-output",
+           "os-quota-sets"}
 CORE_SHOW = {"id", "name", "status", "tenant_id", "user_id", "metadata", "hostId", "image",
              "flavor", "created", "updated", "addresses", "accessIPv4", "accessIPv6", "links",
              "progress"}

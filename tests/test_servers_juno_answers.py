@@ -98,3 +98,62 @@ def test_changes_since(api):  # noqa: F811
     assert _ids(call(api, "GET", "/servers?changes-since=2999-01-01T00:00:00Z")) == set()
     resp = call(api, "GET", "/servers?changes-since=2011/01/01")
     assert "Invalid changes-since value" in fault(resp, "badRequest", 400)
+
+
+# --- the server metadata API (Juno: nova/api/openstack/compute/server_metadata.py) ----
+
+def test_server_metadata_index_create_update_all_show_delete(api):  # noqa: F811
+    server_id = create(api, server={"metadata": {"a": "1"}})
+    base = "/servers/%s/metadata" % server_id
+    assert call(api, "GET", base).json == {"metadata": {"a": "1"}}
+    merged = call(api, "POST", base, {"metadata": {"b": "2"}})
+    assert merged.json == {"metadata": {"a": "1", "b": "2"}}
+    assert call(api, "PUT", base + "/c", {"meta": {"c": "3"}}).json == {"meta": {"c": "3"}}
+    assert call(api, "GET", base + "/c").json == {"meta": {"c": "3"}}
+    assert call(api, "PUT", base, {"metadata": {"only": "x"}}).json == {
+        "metadata": {"only": "x"}}
+    assert call(api, "DELETE", base + "/only").status_int == 204
+    assert call(api, "GET", base).json == {"metadata": {}}
+    assert call(api, "GET", "/servers/" + server_id).json["server"]["metadata"] == {}
+
+
+@pytest.mark.parametrize("method, path, body, code", [
+    ("GET", "/metadata/nope", None, 404),
+    ("DELETE", "/metadata/nope", None, 404),
+    ("PUT", "/metadata/k", {"meta": {"other": "v"}}, 400),      # body and URI mismatch
+    ("PUT", "/metadata/k", {"meta": {"k": "v", "l": "w"}}, 400),  # too many items
+    ("POST", "/metadata", {"metadata": "not a dict"}, 400),
+    ("POST", "/metadata", {"metadata": {"": "blank key"}}, 400),
+    ("POST", "/metadata", {"metadata": {"k": "v" * 256}}, 413),
+    ("POST", "/metadata", {"metadata": {"k%d" % i: "v" for i in range(129)}}, 403),
+])
+def test_server_metadata_errors_as_juno(api, method, path, body, code):  # noqa: F811
+    """Juno: server_metadata.py:53-195; 128 items is Juno's default metadata_items quota."""
+    server_id = create(api)
+    resp = call(api, method, "/servers/%s%s" % (server_id, path), body)
+    assert resp.status_int == code, resp.text
+
+
+def test_server_metadata_of_a_missing_server_is_404(api):  # noqa: F811
+    resp = call(api, "GET", "/servers/00000000-0000-0000-0000-000000000000/metadata")
+    assert "Server does not exist" in fault(resp, "itemNotFound", 404)
+
+
+def test_console_output_of_a_missing_server_is_404_and_of_an_unbuilt_one_409(api):  # noqa: F811
+    """Juno: contrib/console_output.py:37-83 looks the server up first."""
+    resp = call(api, "POST", "/servers/00000000-0000-0000-0000-000000000000/action",
+                {"os-getConsoleOutput": {"length": 2}})
+    fault(resp, "itemNotFound", 404)
+    server_id = create(api)  # never built (the fake conductor): no host to ask
+    resp = call(api, "POST", "/servers/%s/action" % server_id, {"os-getConsoleOutput": {}})
+    fault(resp, "conflictingRequest", 409)
+    resp = call(api, "POST", "/servers/%s/action" % server_id,
+                {"os-getConsoleOutput": {"length": "2.5"}})
+    fault(resp, "badRequest", 400)
+
+
+def test_quota_sets_show_juno_defaults(api):  # noqa: F811
+    """Juno: contrib/quotas.py:118-216; metadata_items is the one minova enforces."""
+    shown = call(api, "GET", "/os-quota-sets/p1").json["quota_set"]
+    assert shown["id"] == "p1" and shown["metadata_items"] == 128 and shown["instances"] == 10
+    assert call(api, "GET", "/os-quota-sets/p1/defaults").json["quota_set"] == shown

@@ -79,6 +79,10 @@ def _check_instance_state(instance, vm_state: list[str], method: str) -> None:
                                              state=instance.task_state, method=method)
 
 
+# Juno's default metadata_items quota (nova/quota.py): items per server.
+METADATA_ITEMS = 128
+
+
 class API:
     """API for interacting with the compute manager: reads hit the database, writes end in casts.
 
@@ -206,14 +210,17 @@ class API:
         return instances, reservation_id
 
     def _check_metadata_properties_quota(self, context, metadata=None) -> None:
-        """Keys of 1-255 characters, values of 0-255 (Juno: nova/compute/api.py:423-454).
+        """At most 128 items, keys of 1-255 characters, values of 0-255.
 
-        NOVA-DIFF: no metadata_items quota (minova has no quotas).
+        Juno: nova/compute/api.py:423-454. 128 is Juno's default metadata_items
+        quota; minova has no other quotas.
         """
         if not metadata:
             return
         if not isinstance(metadata, dict):
             raise exception.InvalidMetadata(reason="Metadata type should be dict.")
+        if len(metadata) > METADATA_ITEMS:
+            raise exception.MetadataLimitExceeded(allowed=METADATA_ITEMS)
         for key, value in metadata.items():
             try:
                 utils.check_string_length(value, "Metadata property value")
@@ -289,6 +296,32 @@ class API:
             return
         self._cast_with_task_state(context, instance, task_states.DELETING,
                                    self.compute_rpcapi.terminate_instance, bdms=[])
+
+    def get_console_output(self, context, instance, tail_length=None) -> str:
+        """Ask the instance's compute host for its console log (Juno: a call to the host)."""
+        if not instance.host:
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
+        return self.compute_rpcapi.get_console_output(
+            context, instance=_instance_to_primitive(instance), tail_length=tail_length)
+
+    # --- server metadata (Juno: nova/compute/api.py:3009-3120) ----------------------------
+
+    def get_instance_metadata(self, context, instance) -> dict:
+        return dict(self.db.instance_get_by_uuid(context, instance.uuid).metadata_ or {})
+
+    def update_instance_metadata(self, context, instance, metadata: dict,
+                                 delete: bool = False) -> dict:
+        """Merge ``metadata`` in (or replace everything with it when ``delete``); the result."""
+        new = dict(metadata) if delete else dict(self.get_instance_metadata(context, instance),
+                                                 **metadata)
+        self._check_metadata_properties_quota(context, new)
+        self.db.instance_update(context, instance.uuid, {"metadata_": new})
+        return new
+
+    def delete_instance_metadata(self, context, instance, key: str) -> None:
+        metadata = self.get_instance_metadata(context, instance)
+        metadata.pop(key, None)
+        self.db.instance_update(context, instance.uuid, {"metadata_": metadata})
 
     def restore(self, context, instance) -> None:
         """Undo a soft delete (deferred_delete's ``restore``): only a SOFT_DELETED instance.

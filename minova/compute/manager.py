@@ -101,6 +101,14 @@ class ComputeManager(manager.Manager):
         self._update(context, instance["uuid"], vm_state=vm_states.ACTIVE, task_state=None,
                      power_state=power_state.RUNNING)
 
+    def get_console_output(self, context, instance, tail_length=None) -> str:
+        """The driver's console log, its last ``tail_length`` lines (a call, not a cast)."""
+        output = self.driver.get_console_output(context, instance)
+        if tail_length is not None:
+            lines = output.split("\n")
+            output = "\n".join(lines[-int(tail_length):]) if int(tail_length) > 0 else ""
+        return output
+
     def stop_instance(self, context, instance, clean_shutdown=True):
         self.driver.power_off(instance)
         self._update(context, instance["uuid"], vm_state=vm_states.STOPPED, task_state=None,

@@ -73,6 +73,12 @@ class ComputeAPI:
         rpc_method = cctxt.cast if do_cast else cctxt.call
         return rpc_method(ctxt, "stop_instance", instance=instance)
 
+    def get_console_output(self, ctxt, instance: dict, tail_length) -> str:
+        """A call: the API waits for the host's answer (Juno: nova/compute/rpcapi.py:427)."""
+        cctxt = self.client.prepare(server=_host(instance), version="3.0")
+        return cctxt.call(ctxt, "get_console_output", instance=instance,
+                          tail_length=tail_length)
+
     def start_instance(self, ctxt, instance: dict) -> None:
         cctxt = self.client.prepare(server=_host(instance), version="3.0")
         cctxt.cast(ctxt, "start_instance", instance=instance)

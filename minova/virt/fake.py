@@ -60,6 +60,10 @@ class FakeDriver(driver.ComputeDriver):
         with self._lock:
             self.instances[instance["uuid"]] = power_state.RUNNING
 
+    def get_console_output(self, context, instance) -> str:
+        """Juno's fake driver answers the same three lines (nova/virt/fake.py:344-345)."""
+        return "FAKE CONSOLE OUTPUT\nANOTHER\nLAST LINE"
+
     def power_off(self, instance):
         with self._lock:
             self.instances[instance["uuid"]] = power_state.SHUTDOWN

@@ -198,14 +198,14 @@ def main(argv: list[str] | None = None) -> int:
         log.close()
     output = run.stdout + run.stderr
     failed = re.findall(r"\{\d+\} (\S+) \[[^]]*\] \.\.\. FAILED", output)
-    skipped = re.findall(r"\{\d+\} (\S+) \.\.\. SKIPPED: (.*)", output)
+    skipped = re.findall(r"\{\d+\} (.+?) \.\.\. SKIPPED: (.*)", output)  # tests and classes
     totals = {k: int(v) for k, v in re.findall(r"- (Passed|Failed|Skipped): (\d+)", output)}
     print("[conformance] passed %s, failed %s, skipped %s (of %s)" % (
         totals.get("Passed", 0), totals.get("Failed", 0), totals.get("Skipped", 0),
         sum(totals.values())))
     reasons = collections.Counter(reason.strip() for _name, reason in skipped)
     for reason, count in reasons.most_common():
-        print("  skipped %3d: %s" % (count, reason[:150]))
+        print("  skipped %3d x: %s" % (count, reason[:150]))
     for name in failed:
         print("  FAILED %s" % name)
     print("[conformance] full output: %s" % (work / "tempest-run.txt"))

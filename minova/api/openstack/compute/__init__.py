@@ -8,7 +8,14 @@ Now: nova/api/openstack/compute/routes.py (``ROUTE_LIST``, ``APIRouterV21``)
 from __future__ import annotations
 
 from minova.api import openstack as openstack_api
-from minova.api.openstack.compute import extensions, flavors, images, servers, versions
+from minova.api.openstack.compute import (
+    extensions,
+    flavors,
+    images,
+    server_metadata,
+    servers,
+    versions,
+)
 
 
 class APIRouter(openstack_api.APIRouter):
@@ -18,8 +25,8 @@ class APIRouter(openstack_api.APIRouter):
     (paste: ``minova.api.openstack.compute:APIRouter.factory``).
 
     Mirrors: nova.api.openstack.compute.APIRouter (nova/api/openstack/compute/__init__.py:44, 2014.2)
-    Simplified: servers, flavors, images and versions only (no consoles, ips,
-    limits or metadata sub-resources); the rest comes from contrib extensions.
+    Simplified: servers and their metadata, flavors, images and versions (no consoles,
+    ips or limits); the rest comes from contrib extensions.
     NOVA-DIFF: /v2.1 goes through this router and its extensions too (Juno's
     v2.1 was a separate, disabled plugin API; nova master folded the keys the
     extensions add into its core views).
@@ -45,6 +52,19 @@ class APIRouter(openstack_api.APIRouter):
                             controller=self.resources["servers"],
                             collection={"detail": "GET"},
                             member={"action": "POST"})
+
+        if init_only is None or "metadata" in init_only:
+            # Juno 114-128: /servers/{server_id}/metadata[/{key}], PUT on the
+            # collection replaces everything (update_all).
+            self.resources["server_metadata"] = server_metadata.create_resource()
+            mapper.resource("server_meta", "metadata",
+                            controller=self.resources["server_metadata"],
+                            parent_resource=dict(member_name="server",
+                                                 collection_name="servers"))
+            for prefix in ("/{project_id}", ""):  # ProjectMapper's two forms
+                mapper.connect("metadata", prefix + "/servers/{server_id}/metadata",
+                               controller=self.resources["server_metadata"],
+                               action="update_all", conditions={"method": ["PUT"]})
 
         if init_only is None or "images" in init_only:
             self.resources["images"] = images.create_resource()

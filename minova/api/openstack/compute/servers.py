@@ -174,6 +174,8 @@ class Controller(wsgi.Controller):
             raise exc.HTTPBadRequest(explanation="Invalid flavorRef provided.")
         except exception.ImageNotFound:
             raise exc.HTTPBadRequest(explanation="Can not find requested image")
+        except exception.MetadataLimitExceeded as error:  # Juno: a QuotaError, 403
+            raise exc.HTTPForbidden(explanation=error.format_message())
         except exception.InvalidMetadataSize as error:  # Juno: servers.py:964-965
             raise exc.HTTPRequestEntityTooLarge(explanation=error.format_message())
         except (exception.SecurityGroupNotFoundForProject, exception.NetworkNotFound,
