@@ -168,6 +168,15 @@ def test_openstack_cli_with_clouds_yaml_creates_lists_shows_and_deletes(cli_clou
     openstack(cli_cloud, "server", "set", "--property", "role=web", "cli-vm")  # metadata API
     assert "role" in openstack(cli_cloud, "server", "show", "cli-vm", "-f", "value",
                                "-c", "properties")
+    # --wait polls until ACTIVE again; the answer itself shows REBUILD (as nova's did)
+    assert "REBUILD" in openstack(cli_cloud, "server", "rebuild", "--image",
+                                  "cirros-0.3.2-x86_64-disk", "--wait", "cli-vm", "-f",
+                                  "value", "-c", "status")
+    assert openstack(cli_cloud, "server", "show", "cli-vm", "-f", "value",
+                     "-c", "status").strip() == "ACTIVE"
+    events = openstack(cli_cloud, "server", "event", "list", "cli-vm", "-f", "value",
+                       "-c", "Action")
+    assert set(events.split()) >= {"create", "rebuild"}
     # os-getConsoleOutput: a call from the API worker to the compute service and back
     assert "LAST LINE" in openstack(cli_cloud, "console", "log", "show", "cli-vm")
     openstack(cli_cloud, "server", "delete", "--wait", "cli-vm")

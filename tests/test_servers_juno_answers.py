@@ -157,3 +157,31 @@ def test_quota_sets_show_juno_defaults(api):  # noqa: F811
     shown = call(api, "GET", "/os-quota-sets/p1").json["quota_set"]
     assert shown["id"] == "p1" and shown["metadata_items"] == 128 and shown["instances"] == 10
     assert call(api, "GET", "/os-quota-sets/p1/defaults").json["quota_set"] == shown
+
+
+def test_rebuild_looks_the_server_up_first_and_needs_an_idle_built_one(api):  # noqa: F811
+    """Juno: servers.py:1325-1417 (404, then InstanceInvalidState 409, bad imageRef 400)."""
+    body = {"rebuild": {"imageRef": "155d900f-4e14-4e4c-a73d-069cbf4541e6"}}
+    fault(call(api, "POST", "/servers/00000000-0000-0000-0000-000000000000/action", body),
+          "itemNotFound", 404)
+    server_id = create(api)  # BUILD, never built
+    fault(call(api, "POST", "/servers/%s/action" % server_id, body), "conflictingRequest", 409)
+    fault(call(api, "POST", "/servers/%s/action" % server_id, {"rebuild": {}}),
+          "badRequest", 400)
+
+
+def test_instance_actions_list_and_show_by_request_id(api):  # noqa: F811
+    """Juno: contrib/instance_actions.py:65-111; the id of an action is its request id."""
+    resp = call(api, "POST", "/servers", {"server": {
+        "name": "vm", "imageRef": "155d900f-4e14-4e4c-a73d-069cbf4541e6", "flavorRef": "1"}})
+    server_id = resp.json["server"]["id"]
+    actions = call(api, "GET", "/servers/%s/os-instance-actions" % server_id).json
+    (create_action,) = actions["instanceActions"]
+    request_id = create_action["request_id"]  # the context's: the x-compute-request-id header
+    assert create_action["action"] == "create" and request_id.startswith("req-")
+    shown = call(api, "GET", "/servers/%s/os-instance-actions/%s" % (server_id, request_id))
+    assert shown.json["instanceAction"]["action"] == "create"
+    fault(call(api, "GET", "/servers/%s/os-instance-actions/req-nope" % server_id),
+          "itemNotFound", 404)
+    fault(call(api, "GET", "/servers/00000000-0000-0000-0000-000000000000/os-instance-actions"),
+          "itemNotFound", 404)

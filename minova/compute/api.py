@@ -203,6 +203,8 @@ class API:
         base_options = self._validate_and_build_base_options(
             context, instance_type, boot_meta, reservation_id, security_groups, base)
         instances = self._provision_instances(context, base_options, num_instances)
+        for instance in instances:
+            self._record_action_start(context, instance, "create")
         filter_properties = {"scheduler_hints": scheduler_hints, "instance_type": instance_type}
         self._cast_build_instances(context, instances, _to_primitive(boot_meta),
                                    filter_properties, admin_password, injected_files,
@@ -297,6 +299,27 @@ class API:
         self._cast_with_task_state(context, instance, task_states.DELETING,
                                    self.compute_rpcapi.terminate_instance, bdms=[])
 
+    def rebuild(self, context, instance, image_href: str, admin_password: str,
+                **kwargs) -> None:
+        """Rebuild the instance from ``image_href``: ACTIVE, STOPPED or ERROR only.
+
+        Juno: nova/compute/api.py:2223 (``rebuild``): check the image and the
+        metadata, save the new values with task_state REBUILDING, cast
+        ``rebuild_instance`` to the instance's host.
+        """
+        _check_instance_state(instance, [vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR],
+                              "rebuild")
+        image = self.image_api.get(context, image_href)
+        self._record_action_start(context, instance, "rebuild")
+        metadata = kwargs.pop("metadata", None)
+        if metadata is not None:
+            self._check_metadata_properties_quota(context, metadata)
+            kwargs["metadata_"] = metadata
+        self.db.instance_update(context, instance.uuid, dict(kwargs, image_ref=image["id"]))
+        done = {"vm_state": vm_states.ACTIVE, "power_state": power_state.RUNNING}
+        self._act(context, instance, "rebuild_instance", task_states.REBUILDING, done,
+                  image_ref=image["id"], new_pass=admin_password)
+
     def get_console_output(self, context, instance, tail_length=None) -> str:
         """Ask the instance's compute host for its console log (Juno: a call to the host)."""
         if not instance.host:
@@ -345,6 +368,7 @@ class API:
         allowed = (vm_states.ALLOW_SOFT_REBOOT if reboot_type == "SOFT"
                    else vm_states.ALLOW_HARD_REBOOT)
         _check_instance_state(instance, allowed, "reboot")
+        self._record_action_start(context, instance, "reboot")
         task = task_states.REBOOTING if reboot_type == "SOFT" else task_states.REBOOTING_HARD
         self._act(context, instance, "reboot_instance", task,
                   {"vm_state": vm_states.ACTIVE, "power_state": power_state.RUNNING},
@@ -353,13 +377,22 @@ class API:
     def stop(self, context, instance, do_cast: bool = True) -> None:
         _check_instance_state(instance, [vm_states.ACTIVE, vm_states.RESCUED, vm_states.ERROR],
                               "stop")
+        self._record_action_start(context, instance, "stop")
         self._act(context, instance, "stop_instance", task_states.POWERING_OFF,
                   {"vm_state": vm_states.STOPPED, "power_state": power_state.SHUTDOWN})
 
     def start(self, context, instance) -> None:
         _check_instance_state(instance, [vm_states.STOPPED], "start")
+        self._record_action_start(context, instance, "start")
         self._act(context, instance, "start_instance", task_states.POWERING_ON,
                   {"vm_state": vm_states.ACTIVE, "power_state": power_state.RUNNING})
+
+    def _record_action_start(self, context, instance, action: str) -> None:
+        """One row per user action, keyed by the request id (Juno: compute/api.py, os-instance-actions)."""
+        self.db.action_start(context, {
+            "action": action, "instance_uuid": instance.uuid, "request_id": context.request_id,
+            "user_id": context.user_id, "project_id": context.project_id,
+            "start_time": datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)})
 
     def _act(self, context, instance, rpc_method: str, task_state: str, done: dict,
              **kwargs) -> None:

@@ -101,6 +101,17 @@ class ComputeManager(manager.Manager):
         self._update(context, instance["uuid"], vm_state=vm_states.ACTIVE, task_state=None,
                      power_state=power_state.RUNNING)
 
+    def rebuild_instance(self, context, instance, image_ref, new_pass=None, **kwargs):
+        """Destroy and spawn again from the new image: REBUILD -> ACTIVE.
+
+        Juno: nova/compute/manager.py:2675 (``rebuild_instance``).
+        """
+        self.driver.destroy(context, instance)
+        self._update(context, instance["uuid"], task_state=task_states.REBUILD_SPAWNING)
+        self.driver.spawn(context, instance, {"id": image_ref}, [], new_pass)
+        self._update(context, instance["uuid"], vm_state=vm_states.ACTIVE, task_state=None,
+                     power_state=power_state.RUNNING, launched_at=_utcnow())
+
     def get_console_output(self, context, instance, tail_length=None) -> str:
         """The driver's console log, its last ``tail_length`` lines (a call, not a cast)."""
         output = self.driver.get_console_output(context, instance)

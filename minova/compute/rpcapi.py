@@ -73,6 +73,12 @@ class ComputeAPI:
         rpc_method = cctxt.cast if do_cast else cctxt.call
         return rpc_method(ctxt, "stop_instance", instance=instance)
 
+    def rebuild_instance(self, ctxt, instance: dict, image_ref: str, new_pass: str) -> None:
+        """Juno's rebuild_instance cast carries much more (bdms, recreate, ...)."""
+        cctxt = self.client.prepare(server=_host(instance), version="3.0")
+        cctxt.cast(ctxt, "rebuild_instance", instance=instance, image_ref=image_ref,
+                   new_pass=new_pass)
+
     def get_console_output(self, ctxt, instance: dict, tail_length) -> str:
         """A call: the API waits for the host's answer (Juno: nova/compute/rpcapi.py:427)."""
         cctxt = self.client.prepare(server=_host(instance), version="3.0")

@@ -21,6 +21,7 @@ POWERING_OFF = "powering-off"
 POWERING_ON = "powering-on"
 
 REBUILDING = "rebuilding"
+REBUILD_SPAWNING = "rebuild_spawning"
 RESIZE_PREP = "resize_prep"
 MIGRATING = "migrating"
 

@@ -47,6 +47,18 @@ def key_pair_destroy(context, user_id, name):
     return IMPL.key_pair_destroy(context, user_id, name)
 
 
+def action_start(context, values):
+    return IMPL.action_start(context, values)
+
+
+def actions_get(context, instance_uuid):
+    return IMPL.actions_get(context, instance_uuid)
+
+
+def action_get_by_request_id(context, instance_uuid, request_id):
+    return IMPL.action_get_by_request_id(context, instance_uuid, request_id)
+
+
 def service_create(context, values):
     return IMPL.service_create(context, values)
 

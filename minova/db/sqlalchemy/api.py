@@ -306,6 +306,29 @@ def key_pair_destroy(context, user_id: str, name: str) -> None:
         key_pair.deleted_at = models._utcnow()
 
 
+def action_start(context, values: dict) -> models.InstanceAction:
+    with session_scope() as session:
+        action = models.InstanceAction(**values)
+        session.add(action)
+    return action
+
+
+def actions_get(context, instance_uuid: str) -> list[models.InstanceAction]:
+    """Newest first, as Juno's actions_get."""
+    with session_scope() as session:
+        return list(session.scalars(select(models.InstanceAction).where(
+            models.InstanceAction.instance_uuid == instance_uuid).order_by(
+            models.InstanceAction.created_at.desc(), models.InstanceAction.id.desc())))
+
+
+def action_get_by_request_id(context, instance_uuid: str, request_id: str):
+    with session_scope() as session:
+        return session.scalars(select(models.InstanceAction).where(
+            models.InstanceAction.instance_uuid == instance_uuid,
+            models.InstanceAction.request_id == request_id).order_by(
+            models.InstanceAction.id.desc())).first()
+
+
 def service_create(context, values: dict) -> models.Service:
     with session_scope() as session:
         service = models.Service(**values)

@@ -95,3 +95,23 @@ class KeyPair(TimestampMixin, BASE):
     user_id: Mapped[str] = mapped_column(String(255))
     fingerprint: Mapped[str] = mapped_column(String(255))
     public_key: Mapped[str] = mapped_column(Text)
+
+
+class InstanceAction(TimestampMixin, BASE):
+    """One user-started action on an instance, keyed by the request that started it.
+
+    Mirrors: nova.db.sqlalchemy.models.InstanceAction (nova/db/sqlalchemy/models.py:1239, 2014.2)
+    Simplified: no instance_action_events table (events are not recorded).
+    """
+
+    __tablename__ = "instance_actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    action: Mapped[str] = mapped_column(String(255))
+    instance_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    request_id: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[str | None] = mapped_column(String(255))
+    project_id: Mapped[str | None] = mapped_column(String(255))
+    start_time: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    finish_time: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    message: Mapped[str | None] = mapped_column(String(255))

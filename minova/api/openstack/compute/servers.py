@@ -335,6 +335,46 @@ class Controller(wsgi.Controller):
             raise exc.HTTPBadRequest(explanation="Argument 'type' for reboot is not HARD or SOFT")
         self._instance_action(req, id, "reboot", reboot_type=reboot_type)
 
+    @wsgi.response(202)
+    @wsgi.action("rebuild")
+    def _action_rebuild(self, req, id, body):
+        """Rebuild an instance with the given attributes (Juno: servers.py:1325-1417)."""
+        body = body["rebuild"]
+        try:
+            image_href = body["imageRef"]
+        except (KeyError, TypeError):
+            raise exc.HTTPBadRequest(explanation="Could not parse imageRef from request.")
+        image_uuid = self._image_from_req_data({"imageRef": image_href})
+        password = self._get_server_admin_password(body)
+        context = req.environ["nova.context"]
+        kwargs = {}
+        if "name" in body:
+            kwargs["display_name"] = self._get_server_name(body)
+        for key, column, version in (("accessIPv4", "access_ip_v4", 4),
+                                     ("accessIPv6", "access_ip_v6", 6)):
+            if key in body:
+                kwargs[column] = self._get_access_ip(body, key, version)
+        if "metadata" in body:
+            kwargs["metadata"] = body["metadata"]
+        with _compute_errors("rebuild", id):
+            instance = self.compute_api.get(context, id, want_objects=True)
+            try:
+                self.compute_api.rebuild(context, instance, image_uuid, password, **kwargs)
+            except exception.InvalidMetadataSize as error:
+                raise exc.HTTPRequestEntityTooLarge(explanation=error.format_message())
+            except exception.MetadataLimitExceeded as error:
+                raise exc.HTTPForbidden(explanation=error.format_message())
+            except exception.ImageNotFound:
+                raise exc.HTTPBadRequest(explanation="Cannot find image for rebuild")
+            except exception.InvalidMetadata as error:
+                raise exc.HTTPBadRequest(explanation=error.format_message())
+            instance = self.compute_api.get(context, id, want_objects=True)
+        req.cache_db_instance(instance)
+        view = self._view_builder.show(req, instance)
+        if CONF.enable_instance_password:
+            view["server"]["adminPass"] = password
+        return self._add_location(wsgi.ResponseObject(view))
+
     # NOVA-DIFF: Juno's os-start/os-stop live in the server_start_stop contrib
     # extension; here they sit on the servers controller, as in nova master.
     @wsgi.response(202)
