@@ -201,7 +201,8 @@ class APIRouter(base_wsgi.Router):
     def _dispatch(req):
         """Hand the request to the matched ``Resource``; no match → a JSON fault.
 
-        NOVA-DIFF: Juno answers an unmatched path with webob's plain-text 404.
+        NOVA-DIFF: Juno answers an unmatched path with webob's 404 page (plain
+        text, or HTML when Accept names html or */*, as curl's default does).
         minova answers every client mistake with nova's JSON fault: 404
         ``itemNotFound`` for an unknown path, and 405 ``badMethod`` with an
         ``Allow`` header when the path exists for other methods.
