@@ -150,7 +150,7 @@ class Service(service.Service):
     ``topic.host`` (this host only); endpoints are the manager plus its
     ``additional_endpoints``.
 
-    Mirrors: nova.service.Service (nova/service.py, start() at lines 159-217, 2014.2)
+    Mirrors: nova.service.Service (nova/service.py:122, 2014.2; start() at 159-217)
     Simplified: no BaseRPCAPI endpoint, no periodic tasks, no backdoor, no
     servicegroup API (the heartbeat writes the row directly).
     """

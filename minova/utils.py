@@ -30,7 +30,7 @@ DEFAULT_PASSWORD_SYMBOLS = ("23456789",
 
 
 def import_class(import_str: str) -> type:
-    """``'minova.compute.api.API'`` → the class (Juno: importutils.import_class)."""
+    """``'minova.compute.api.API'`` → the class (Juno: nova/openstack/common/importutils.py:24)."""
     mod_str, _sep, class_str = import_str.rpartition(".")
     module = importlib.import_module(mod_str)
     try:
@@ -40,12 +40,12 @@ def import_class(import_str: str) -> type:
 
 
 def import_object(import_str: str, *args, **kwargs):
-    """Import a class by dotted name and return an instance (Juno: importutils.import_object)."""
+    """Import a class by dotted name and return an instance (Juno: nova/openstack/common/importutils.py:36)."""
     return import_class(import_str)(*args, **kwargs)
 
 
 def is_uuid_like(val) -> bool:
-    """True for the canonical 36-character form (Juno: uuidutils.is_uuid_like)."""
+    """True for the canonical 36-character form (Juno: nova/openstack/common/uuidutils.py:27)."""
     try:
         return str(uuid.UUID(val)) == val.lower()
     except (TypeError, ValueError, AttributeError):

@@ -17,7 +17,7 @@ import sys
 
 from oslo_config import cfg
 
-from minova import config, service
+from minova import config, service, wsgi
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -28,13 +28,14 @@ LOG_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 # NOVA-DIFF: Juno reads these only from nova.conf.  minova also accepts them on
 # the command line (same names), so a notebook can start a throw-away API on
-# a free port without writing a config file.
-_CLI_OVERRIDES = ("osapi_compute_listen", "osapi_compute_listen_port", "osapi_compute_workers")
+# a free port, or with another api-paste.ini, without writing a config file.
+_CLI_OVERRIDES = ("osapi_compute_listen", "osapi_compute_listen_port", "osapi_compute_workers",
+                  "api_paste_config")
 
 
 def _register_cli_overrides() -> None:
     try:
-        CONF.register_cli_opts([opt for opt in service.service_opts
+        CONF.register_cli_opts([opt for opt in service.service_opts + wsgi.wsgi_opts
                                 if opt.name in _CLI_OVERRIDES])
     except cfg.ArgsAlreadyParsedError:
         # Imported after CONF was parsed (e.g. inside a test run): config

@@ -3,13 +3,18 @@
 Not a nova mirror: a teaching helper.  In a notebook, ``show_source(ProcessLauncher)``
 or ``show_source(ProcessLauncher._start_child)`` as the last line of a cell shows
 highlighted source headed by the qualified name, where it lives in minova, and
-the nova file:line from the class docstring's ``Mirrors:`` trailer.
+where Juno has it: the ``Mirrors:`` trailer or inline ``Juno:`` file:line of the
+object, else the same name in its class's or module's Juno file, looked up in
+tests/juno/index.json (the index the citation test checks against).  What Juno
+does not have is headed "not in Juno".
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import inspect
+import json
 import os
 import re
 import sys
@@ -20,7 +25,7 @@ from dataclasses import dataclass
 MIRRORS_RE = re.compile(
     r"^\s*Mirrors:\s*(?P<name>[\w.]+(?: \+ [\w.]+)*)\s*\((?P<path>[\w./-]+)"
     r"(?::(?P<line>\d+)(?:-\d+)?)?,"
-    r"\s*(?P<release>[^)]+)\)", re.MULTILINE)
+    r"\s*(?P<release>(?:[^()]|\([^()]*\))+)\)", re.MULTILINE)  # "2014.2; start() at 159-217"
 # Functions often say it inline: "Juno: nova/api/auth.py:53-59" or "(Juno: nova/rpc.py:58-65)".
 JUNO_RE = re.compile(r"Juno:\s*(?P<path>nova/[\w./-]+\.py)(?::(?P<line>\d+)(?:-\d+)?)?")
 
@@ -76,30 +81,105 @@ def parse_juno_refs(doc: str | None, name: str) -> list[Mirror]:
             for m in JUNO_RE.finditer(doc or "")][:1]
 
 
-def find_mirrors(obj) -> list[Mirror]:
-    """Where ``obj`` comes from in Juno: its own docstring, else its class's, else its module's."""
+@functools.lru_cache(maxsize=1)
+def juno_index() -> dict | None:
+    """tests/juno/index.json: each cited Juno file's classes and defs with their lines.
+
+    The citation test reads the same index; tests/juno/make_index.py writes it from
+    a nova clone at tag 2014.2.  None outside a clone of the course.
+    """
+    path = os.path.join(_root(), "tests", "juno", "index.json")
+    try:
+        with open(path) as f:
+            return {name: {qual: line for line, _kind, qual in entry["symbols"]}
+                    for name, entry in json.load(f)["files"].items()}
+    except OSError:
+        return None
+
+
+def _juno_qualname(name: str, path: str) -> str:
+    """``nova.api.openstack.wsgi.Resource`` in nova/api/openstack/wsgi.py -> ``Resource``."""
+    module = path[:-3].replace("/", ".")
+    return name[len(module) + 1:] if name.startswith(module + ".") else name.rsplit(".", 1)[-1]
+
+
+def _checked(mirror: Mirror, qualname: str | None = None) -> Mirror:
+    """The mirror with the line the index gives for its symbol (the docstring's may be a range)."""
+    index = juno_index() or {}
+    qualname = qualname or _juno_qualname(mirror.name, mirror.path)
+    line = index.get(mirror.path, {}).get(qualname)
+    return Mirror(mirror.name, mirror.path, line, mirror.release) if line else mirror
+
+
+def _lookup(path: str, qualname: str) -> int | None:
+    return (juno_index() or {}).get(path, {}).get(qualname)
+
+
+def find_origin(obj) -> tuple[list[Mirror], str]:
+    """Where ``obj`` comes from in Juno, and a note when Juno does not have it.
+
+    In order: the object's own ``Mirrors:`` trailer or inline ``Juno: nova/x.py:N``;
+    for a method, the method of the same name in its class's Juno twin; for a
+    module-level function or class, the same name in its module's Juno file.  A
+    name the index does not hold there is a minova helper: ``([], "not in Juno: ...")``.
+    """
     obj = _unwrap(obj)
-    doc = inspect.getdoc(obj)
+    doc = inspect.getdoc(obj) if inspect.isclass(obj) or inspect.isfunction(obj) else None
     mirrors = parse_mirrors(doc)
-    if mirrors or not inspect.isfunction(obj):
-        return mirrors
-    name = obj.__qualname__
-    mirrors = parse_juno_refs(doc, name)
-    owner = _owner_class(obj)
-    if not mirrors and owner is not None:
-        # A method without its own reference: point at its class, and say so.
-        mirrors = [Mirror("%s (its class)" % m.name, m.path, m.line, m.release)
-                   for m in parse_mirrors(inspect.getdoc(owner))]
-    if not mirrors:
-        mirrors = parse_juno_refs(getattr(sys.modules.get(obj.__module__), "__doc__", ""), name)
-    return mirrors
+    if mirrors:
+        return [_checked(m) for m in mirrors], ""
+    name = getattr(obj, "__qualname__", repr(obj))
+    if inspect.isfunction(obj):
+        refs = parse_juno_refs(doc, name)
+        if refs:
+            (ref,) = refs
+            line = ref.line or _lookup(ref.path, name.rsplit(".", 1)[-1])
+            return [Mirror(ref.name, ref.path, line or 0, ref.release)], ""
+    index = juno_index()
+    module_refs = parse_juno_refs(getattr(sys.modules.get(getattr(obj, "__module__", "")),
+                                          "__doc__", ""), name)
+    owner = _owner_class(obj) if inspect.isfunction(obj) else None
+    if owner is not None:
+        twins = parse_mirrors(inspect.getdoc(owner))
+        if index is None or any(t.path not in index for t in twins):
+            # outside a clone, or a library's class: point at the class, as before
+            return [Mirror("%s (its class)" % m.name, m.path, m.line, m.release)
+                    for m in twins], ""
+        places = [(t.name, t.path, _juno_qualname(t.name, t.path), t.release) for t in twins]
+        places += [("%s.%s" % (r.path[:-3].replace("/", "."), owner.__name__), r.path,
+                    owner.__name__, r.release) for r in module_refs if not twins]
+        for juno_name, path, qual, release in places:
+            line = _lookup(path, "%s.%s" % (qual, obj.__name__))
+            if line:
+                return [Mirror("%s.%s" % (juno_name, obj.__name__), path, line, release)], ""
+        if twins:
+            return [], "not in Juno: a minova helper (its class mirrors %s)" % twins[0]
+        return [], "not in Juno: a minova or course addition"
+    if module_refs:
+        (ref,) = module_refs
+        if index is None:
+            return module_refs, ""
+        line = _lookup(ref.path, name)
+        if line:
+            return [Mirror(ref.name, ref.path, line, ref.release)], ""
+        return [], "not in Juno: a minova helper (its module mirrors %s)" % ref.path
+    return [], "not in Juno: a minova or course addition"
+
+
+def find_mirrors(obj) -> list[Mirror]:
+    """Where ``obj`` comes from in Juno (empty when Juno does not have it)."""
+    return find_origin(obj)[0]
+
+
+def _root() -> str:
+    import minova
+
+    return os.path.dirname(os.path.dirname(os.path.abspath(minova.__file__)))
 
 
 def _repo_relative(path: str) -> str:
     """``/anything/minova/wsgi.py`` -> ``minova/wsgi.py`` (as a learner sees it in the tree)."""
-    import minova
-
-    root = os.path.dirname(os.path.dirname(os.path.abspath(minova.__file__)))
+    root = _root()
     path = os.path.abspath(path)
     return os.path.relpath(path, root) if path.startswith(root + os.sep) else path
 
@@ -112,10 +192,12 @@ class SourceView:
     location: str
     source: str
     mirrors: list[Mirror]
+    note: str = ""
 
     def header_lines(self) -> list[str]:
         lines = [self.qualname, "minova: %s" % self.location]
-        lines += ["Juno:   %s" % m for m in self.mirrors] or ["Juno:   (not from Juno: a minova or course addition)"]
+        lines += ["Juno:   %s" % m for m in self.mirrors] or [
+            "Juno:   %s" % (self.note or "not in Juno: a minova or course addition")]
         return lines
 
     def __str__(self) -> str:
@@ -140,5 +222,6 @@ def show_source(obj) -> SourceView:
     lines, start = inspect.getsourcelines(target)
     filename = inspect.getsourcefile(target) or "?"
     qualname = "%s.%s" % (target.__module__, target.__qualname__)
+    mirrors, note = find_origin(obj)
     return SourceView(qualname, "%s:%d" % (_repo_relative(filename), start), "".join(lines),
-                      find_mirrors(obj))
+                      mirrors, note)

@@ -33,6 +33,16 @@ def sources() -> list[tuple[str, str]]:
     return found
 
 
+def mentioned_files() -> set[str]:
+    """Every Juno file the course names, with or without a line (``Juno: nova/utils.py``)."""
+    found = set()
+    for _where, text in sources():
+        for line in text.splitlines():
+            if not NOT_JUNO.search(line):
+                found.update(re.findall(r"(?<![\w/.])(nova/[\w/]+\.py)", line))
+    return found
+
+
 def citations():
     """Yield (where, line text before the citation, file, first line, last line)."""
     for where, text in sources():

@@ -61,7 +61,7 @@ def main(argv: list[str]) -> int:
     repo = argv[0]
     commit = subprocess.run(["git", "-C", repo, "rev-parse", TAG + "^{commit}"],
                             capture_output=True, text=True, check=True).stdout.strip()
-    wanted = {c[2] for c in citations.citations()}
+    wanted = {c[2] for c in citations.citations()} | citations.mentioned_files()
     if INDEX.exists():
         wanted |= set(json.loads(INDEX.read_text())["files"])
     files = {}

@@ -65,7 +65,7 @@ class FaultWrapper(base_wsgi.Middleware):
 
 
 def _walk_class_hierarchy(clazz: type):
-    """All subclasses of ``clazz``, deepest first (Juno: nova/utils.py walk_class_hierarchy)."""
+    """All subclasses of ``clazz``, deepest first (Juno: nova/utils.py:776, named walk_class_hierarchy)."""
     for subclass in clazz.__subclasses__():
         yield from _walk_class_hierarchy(subclass)
         yield subclass

@@ -106,7 +106,7 @@ def remove_version_from_href(href: str) -> str:
 
 
 def isotime(value: datetime.datetime | None) -> str:
-    """``2014-10-16T12:00:00Z`` (Juno: timeutils.isotime); naive datetimes are UTC."""
+    """``2014-10-16T12:00:00Z`` (Juno: nova/openstack/common/timeutils.py:34); naive datetimes are UTC."""
     if not value:
         return ""
     if value.tzinfo is not None:

@@ -13,8 +13,9 @@ from minova.api.openstack import extensions, wsgi
 class ConfigDriveController(wsgi.Controller):
     """Runs after servers ``show``/``detail`` and adds its keys to each server.
 
-    Mirrors: nova.api.openstack.compute.contrib.config_drive.ConfigDriveController
+    Mirrors: nova.api.openstack.compute.contrib.config_drive.Controller
     (nova/api/openstack/compute/contrib/config_drive.py:41, 2014.2)
+    Named apart here: every Juno extension called its controller ``Controller``.
     Simplified: no policy check (Juno's soft authorizer allowed everyone by default).
     """
 
