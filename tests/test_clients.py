@@ -7,6 +7,7 @@ delete servers; list flavors and images.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 
@@ -153,6 +154,7 @@ def openstack(cloud_dir, *args: str) -> str:
     return proc.stdout
 
 
+@pytest.mark.timeout(400)
 def test_openstack_cli_with_clouds_yaml_creates_lists_shows_and_deletes(cli_cloud):
     assert "m1.tiny" in openstack(cli_cloud, "flavor", "list", "-f", "value", "-c", "Name")
     assert "cirros-0.3.2-x86_64-disk" in openstack(cli_cloud, "image", "list", "-f", "value")
@@ -183,6 +185,26 @@ def test_openstack_cli_with_clouds_yaml_creates_lists_shows_and_deletes(cli_clou
     assert "cli-vm" not in openstack(cli_cloud, "server", "list", "-f", "value")
 
 
+# A CLI call takes 1-3 s (python-openstackclient starts up each time): more than the
+# default per-test timeout for a whole flow on a busy machine.
+@pytest.mark.timeout(400)
+def test_openstack_cli_pauses_unpauses_suspends_and_resumes(cli_cloud):
+    """os-admin-actions: each a cast to the compute host; the CLI has no --wait for these."""
+    openstack(cli_cloud, "server", "create", "--flavor", "m1.tiny", "--image",
+              "cirros-0.3.2-x86_64-disk", "--wait", "cli-pause")
+    for command, status in [("pause", "PAUSED"), ("unpause", "ACTIVE"),
+                            ("suspend", "SUSPENDED"), ("resume", "ACTIVE")]:
+        openstack(cli_cloud, "server", command, "cli-pause")
+        wait_until(lambda: openstack(cli_cloud, "server", "show", "cli-pause", "-f", "value",
+                                     "-c", "status").strip() == status,  # noqa: B023
+                   timeout=60, interval=0.5,
+                   message="cli-pause %s after server %s" % (status, command))
+    events = openstack(cli_cloud, "server", "event", "list", "cli-pause", "-f", "value",
+                       "-c", "Action")
+    assert set(events.split()) >= {"create", "pause", "unpause", "suspend", "resume"}
+    openstack(cli_cloud, "server", "delete", "--wait", "cli-pause")
+
+
 def test_openstack_cli_reads_zones_services_and_flavor_details(cli_cloud):
     assert "nova available" in openstack(cli_cloud, "availability", "zone", "list", "-f",
                                          "value")
@@ -206,3 +228,63 @@ def test_openstack_cli_keypairs_and_a_server_with_a_key(cli_cloud, tmp_path):
     openstack(cli_cloud, "server", "delete", "--wait", "key-vm")
     openstack(cli_cloud, "keypair", "delete", "k1")
     assert "k1" not in openstack(cli_cloud, "keypair", "list", "-f", "value")
+
+
+# --- the nova CLI (python-novaclient 18: deprecated, still what many runbooks use) -----
+
+def nova_cli(cloud_dir, *args: str, user: str = "demo") -> str:
+    """``nova <args>`` configured the way its docs say: OS_* variables (it reads no clouds.yaml)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    import yaml
+
+    auth = yaml.safe_load((cloud_dir / "clouds.yaml").read_text())["clouds"]["minova"]["auth"]
+    env = dict(os.environ, OS_AUTH_URL=auth["auth_url"], OS_USERNAME=user, OS_PASSWORD="pw",
+               OS_PROJECT_NAME="demo", OS_USER_DOMAIN_NAME="Default",
+               OS_PROJECT_DOMAIN_NAME="Default")
+    env.pop("OS_CLOUD", None)
+    exe = shutil.which("nova", path=os.path.dirname(sys.executable))
+    proc = subprocess.run([exe, *args], cwd=cloud_dir, capture_output=True, text=True,
+                          timeout=120, env=env, check=False)
+    assert proc.returncode == 0, "nova %s:\n%s%s" % (" ".join(args), proc.stdout,
+                                                     proc.stderr[-2000:])
+    return proc.stdout
+
+
+def _nova_field(cloud_dir, server: str, field: str) -> str:
+    for line in nova_cli(cloud_dir, "show", server).splitlines():
+        cells = [cell.strip() for cell in line.split("|")]
+        if len(cells) > 2 and cells[1] == field:
+            return cells[2]
+    raise AssertionError("no %s in nova show %s" % (field, server))
+
+
+@pytest.mark.timeout(400)
+def test_nova_cli_boots_acts_on_and_deletes_a_server(cli_cloud):
+    nova_cli(cli_cloud, "keypair-add", "nova-key")
+    assert "nova-key" in nova_cli(cli_cloud, "keypair-list")
+    assert "Finished" in nova_cli(cli_cloud, "boot", "--flavor", "m1.tiny", "--image",
+                              "cirros-0.3.2-x86_64-disk", "--key-name", "nova-key",
+                              "--meta", "role=db", "--poll", "nova-vm")
+    assert re.search(r"\| nova-vm +\| ACTIVE", nova_cli(cli_cloud, "list"))
+    assert _nova_field(cli_cloud, "nova-vm", "key_name") == "nova-key"
+    assert "role" in _nova_field(cli_cloud, "nova-vm", "metadata")
+    for command, status in [("pause", "PAUSED"), ("unpause", "ACTIVE")]:
+        nova_cli(cli_cloud, command, "nova-vm")
+        wait_until(lambda: _nova_field(cli_cloud, "nova-vm", "status") == status,  # noqa: B023
+                   timeout=60, interval=0.5, message="nova-vm %s" % status)
+    assert "Finished" in nova_cli(cli_cloud, "rebuild", "--poll", "nova-vm",
+                              "cirros-0.3.2-x86_64-disk")
+    assert "LAST LINE" in nova_cli(cli_cloud, "console-log", "nova-vm")
+    actions = nova_cli(cli_cloud, "instance-action-list", "nova-vm")
+    assert all(name in actions for name in ("create", "pause", "unpause", "rebuild"))
+    assert "nova | available" in nova_cli(cli_cloud, "availability-zone-list")
+    assert "metadata_items" in nova_cli(cli_cloud, "quota-show")
+    assert "nova-compute" in nova_cli(cli_cloud, "service-list", user="admin")
+    nova_cli(cli_cloud, "delete", "nova-vm")
+    wait_until(lambda: "nova-vm" not in nova_cli(cli_cloud, "list"), timeout=60, interval=0.5,
+               message="nova-vm deleted")
+    nova_cli(cli_cloud, "keypair-delete", "nova-key")

@@ -106,3 +106,29 @@ def test_console_output_is_the_fake_drivers_tailed(mgr):
     inst = _instance(ctxt)
     assert mgr.get_console_output(ctxt, inst) == "FAKE CONSOLE OUTPUT\nANOTHER\nLAST LINE"
     assert mgr.get_console_output(ctxt, inst, tail_length=1) == "LAST LINE"
+
+
+def test_pause_unpause_suspend_resume_move_vm_and_power_state(mgr):
+    """Each expects its own task state (Juno's instance.save(expected_task_state=...))."""
+    ctxt = context.RequestContext("u", "p")
+    inst = _instance(ctxt)
+    _build(mgr, ctxt, inst)
+    for task_state, method, vm_state, power in [
+            ("pausing", mgr.pause_instance, "paused", 3),
+            ("unpausing", mgr.unpause_instance, "active", 1),
+            ("suspending", mgr.suspend_instance, "suspended", 7),
+            ("resuming", mgr.resume_instance, "active", 1)]:
+        db.instance_update(ctxt, inst["uuid"], {"task_state": task_state})
+        method(ctxt, inst)
+        row = db.instance_get_by_uuid(ctxt, inst["uuid"])
+        assert (row.vm_state, row.task_state, row.power_state) == (vm_state, None, power)
+        assert mgr.driver.instances == {inst["uuid"]: power}
+
+
+def test_pause_without_the_pausing_task_state_changes_nothing(mgr):
+    ctxt = context.RequestContext("u", "p")
+    inst = _instance(ctxt)
+    _build(mgr, ctxt, inst)  # task_state None: e.g. a delete cleared it meanwhile
+    with pytest.raises(exception.InstanceInvalidState):  # Juno: UnexpectedTaskStateError
+        mgr.pause_instance(ctxt, inst)
+    assert db.instance_get_by_uuid(ctxt, inst["uuid"]).vm_state == "active"

@@ -387,6 +387,34 @@ class API:
         self._act(context, instance, "start_instance", task_states.POWERING_ON,
                   {"vm_state": vm_states.ACTIVE, "power_state": power_state.RUNNING})
 
+    def pause(self, context, instance) -> None:
+        """ACTIVE -> PAUSED on the host (Juno: nova/compute/api.py:2632)."""
+        _check_instance_state(instance, [vm_states.ACTIVE], "pause")
+        self._record_action_start(context, instance, "pause")
+        self._act(context, instance, "pause_instance", task_states.PAUSING,
+                  {"vm_state": vm_states.PAUSED, "power_state": power_state.PAUSED})
+
+    def unpause(self, context, instance) -> None:
+        """PAUSED -> ACTIVE (Juno: nova/compute/api.py:2643)."""
+        _check_instance_state(instance, [vm_states.PAUSED], "unpause")
+        self._record_action_start(context, instance, "unpause")
+        self._act(context, instance, "unpause_instance", task_states.UNPAUSING,
+                  {"vm_state": vm_states.ACTIVE, "power_state": power_state.RUNNING})
+
+    def suspend(self, context, instance) -> None:
+        """ACTIVE -> SUSPENDED (Juno: nova/compute/api.py:2665)."""
+        _check_instance_state(instance, [vm_states.ACTIVE], "suspend")
+        self._record_action_start(context, instance, "suspend")
+        self._act(context, instance, "suspend_instance", task_states.SUSPENDING,
+                  {"vm_state": vm_states.SUSPENDED, "power_state": power_state.SUSPENDED})
+
+    def resume(self, context, instance) -> None:
+        """SUSPENDED -> ACTIVE (Juno: nova/compute/api.py:2676)."""
+        _check_instance_state(instance, [vm_states.SUSPENDED], "resume")
+        self._record_action_start(context, instance, "resume")
+        self._act(context, instance, "resume_instance", task_states.RESUMING,
+                  {"vm_state": vm_states.ACTIVE, "power_state": power_state.RUNNING})
+
     def _record_action_start(self, context, instance, action: str) -> None:
         """One row per user action, keyed by the request id (Juno: compute/api.py, os-instance-actions)."""
         self.db.action_start(context, {

@@ -130,6 +130,31 @@ class ComputeManager(manager.Manager):
         self._update(context, instance["uuid"], vm_state=vm_states.ACTIVE, task_state=None,
                      power_state=power_state.RUNNING)
 
+    def pause_instance(self, context, instance):
+        """Juno: nova/compute/manager.py:3954 (expects PAUSING, as the next three their task)."""
+        self.driver.pause(instance)
+        self._update(context, instance["uuid"], expected_task_state=task_states.PAUSING,
+                     vm_state=vm_states.PAUSED, task_state=None, power_state=power_state.PAUSED)
+
+    def unpause_instance(self, context, instance):
+        """Juno: nova/compute/manager.py:3971."""
+        self.driver.unpause(instance)
+        self._update(context, instance["uuid"], expected_task_state=task_states.UNPAUSING,
+                     vm_state=vm_states.ACTIVE, task_state=None, power_state=power_state.RUNNING)
+
+    def suspend_instance(self, context, instance):
+        """Juno: nova/compute/manager.py:4047 (Juno remembers the old vm_state; minova's is ACTIVE)."""
+        self.driver.suspend(instance)
+        self._update(context, instance["uuid"], expected_task_state=task_states.SUSPENDING,
+                     vm_state=vm_states.SUSPENDED, task_state=None,
+                     power_state=power_state.SUSPENDED)
+
+    def resume_instance(self, context, instance):
+        """Juno: nova/compute/manager.py:4068."""
+        self.driver.resume(context, instance)
+        self._update(context, instance["uuid"], expected_task_state=task_states.RESUMING,
+                     vm_state=vm_states.ACTIVE, task_state=None, power_state=power_state.RUNNING)
+
     def _update(self, context, uuid: str, expected_task_state=(), **values):
         return self.db.instance_update(context, uuid, values,
                                        expected_task_state=expected_task_state)

@@ -73,6 +73,27 @@ class ComputeAPI:
         rpc_method = cctxt.cast if do_cast else cctxt.call
         return rpc_method(ctxt, "stop_instance", instance=instance)
 
+    def pause_instance(self, ctxt, instance: dict) -> None:
+        """Juno: nova/compute/rpcapi.py:536 (as unpause, suspend and resume: a version 3.0 cast)."""
+        self._cast_instance(ctxt, "pause_instance", instance)
+
+    def unpause_instance(self, ctxt, instance: dict) -> None:
+        """Juno: nova/compute/rpcapi.py:805."""
+        self._cast_instance(ctxt, "unpause_instance", instance)
+
+    def suspend_instance(self, ctxt, instance: dict) -> None:
+        """Juno: nova/compute/rpcapi.py:791."""
+        self._cast_instance(ctxt, "suspend_instance", instance)
+
+    def resume_instance(self, ctxt, instance: dict) -> None:
+        """Juno: nova/compute/rpcapi.py:669."""
+        self._cast_instance(ctxt, "resume_instance", instance)
+
+    def _cast_instance(self, ctxt, method: str, instance: dict) -> None:
+        # NOVA-DIFF: Juno writes the prepare and cast out in each method.
+        cctxt = self.client.prepare(server=_host(instance), version="3.0")
+        cctxt.cast(ctxt, method, instance=instance)
+
     def rebuild_instance(self, ctxt, instance: dict, image_ref: str, new_pass: str) -> None:
         """Juno's rebuild_instance cast carries much more (bdms, recreate, ...)."""
         cctxt = self.client.prepare(server=_host(instance), version="3.0")

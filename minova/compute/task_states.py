@@ -20,6 +20,11 @@ REBOOT_STARTED_HARD = "reboot_started_hard"
 POWERING_OFF = "powering-off"
 POWERING_ON = "powering-on"
 
+PAUSING = "pausing"
+UNPAUSING = "unpausing"
+SUSPENDING = "suspending"
+RESUMING = "resuming"
+
 REBUILDING = "rebuilding"
 REBUILD_SPAWNING = "rebuild_spawning"
 RESIZE_PREP = "resize_prep"

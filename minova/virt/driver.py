@@ -57,6 +57,19 @@ class ComputeDriver:
                  block_device_info=None) -> None:
         raise NotImplementedError
 
+    def pause(self, instance: dict) -> None:
+        raise NotImplementedError
+
+    def unpause(self, instance: dict) -> None:
+        raise NotImplementedError
+
+    def suspend(self, instance: dict) -> None:
+        raise NotImplementedError
+
+    def resume(self, context, instance: dict, network_info=None,
+               block_device_info=None) -> None:
+        raise NotImplementedError
+
 
 def load_compute_driver(virtapi=None, compute_driver: str | None = None) -> ComputeDriver:
     """Import ``minova.virt.<compute_driver>`` (Juno: nova/virt/driver.py load_compute_driver)."""

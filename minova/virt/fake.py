@@ -71,3 +71,20 @@ class FakeDriver(driver.ComputeDriver):
     def power_on(self, context, instance, network_info=None, block_device_info=None):
         with self._lock:
             self.instances[instance["uuid"]] = power_state.RUNNING
+
+    def pause(self, instance):
+        """Juno's fake driver does nothing here (nova/virt/fake.py:208); minova keeps the state."""
+        with self._lock:
+            self.instances[instance["uuid"]] = power_state.PAUSED
+
+    def unpause(self, instance):
+        with self._lock:
+            self.instances[instance["uuid"]] = power_state.RUNNING
+
+    def suspend(self, instance):
+        with self._lock:
+            self.instances[instance["uuid"]] = power_state.SUSPENDED
+
+    def resume(self, context, instance, network_info=None, block_device_info=None):
+        with self._lock:
+            self.instances[instance["uuid"]] = power_state.RUNNING
