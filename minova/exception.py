@@ -51,6 +51,10 @@ class Invalid(NovaException):
     code = 400
 
 
+class InvalidStrTime(Invalid):
+    msg_fmt = "Invalid datetime string: %(reason)s"
+
+
 class InvalidInput(Invalid):
     msg_fmt = "Invalid input received: %(reason)s"
 
@@ -104,6 +108,10 @@ class InstanceNotFound(NotFound):
 
 class FlavorNotFound(NotFound):
     msg_fmt = "Flavor %(flavor_id)s could not be found."
+
+
+class ComputeHostNotFound(NotFound):
+    msg_fmt = "Compute host %(host)s could not be found."
 
 
 class ImageNotFound(NotFound):

@@ -284,7 +284,43 @@ def test_nova_cli_boots_acts_on_and_deletes_a_server(cli_cloud):
     assert "nova | available" in nova_cli(cli_cloud, "availability-zone-list")
     assert "metadata_items" in nova_cli(cli_cloud, "quota-show")
     assert "nova-compute" in nova_cli(cli_cloud, "service-list", user="admin")
+    assert re.search(r"\| Instances +\| 1 +\| 10 ", nova_cli(cli_cloud, "limits"))
+    assert re.search(r"\| up +\| enabled \|", nova_cli(cli_cloud, "hypervisor-list",
+                                                       user="admin"))
+    assert re.search(r"\| demo +\|", nova_cli(cli_cloud, "usage-list", user="admin"))
     nova_cli(cli_cloud, "delete", "nova-vm")
     wait_until(lambda: "nova-vm" not in nova_cli(cli_cloud, "list"), timeout=60, interval=0.5,
                message="nova-vm deleted")
     nova_cli(cli_cloud, "keypair-delete", "nova-key")
+
+
+def test_openstack_cli_limits_show_absolute(cli_cloud):
+    """GET /limits (Juno's core resource) with the os-used-limits keys."""
+    absolute = openstack(cli_cloud, "limits", "show", "--absolute", "-f", "value").splitlines()
+    # openstacksdk renames the keys: maxTotalInstances -> instances, totalRAMUsed -> total_ram_used
+    assert {"instances 10", "server_meta 128", "total_cores 20", "instances_used 0",
+            "total_ram_used 0"} <= set(absolute), absolute
+
+
+def test_openstack_cli_hypervisor_list_as_admin(cli_cloud):
+    """GET /os-hypervisors/detail: one fake hypervisor per compute host (admins only)."""
+    listed = openstack(cli_cloud, "--os-username", "admin", "hypervisor", "list", "-f", "value",
+                       "-c", "Hypervisor Type", "-c", "State")
+    assert listed.splitlines() == ["fake up"]
+
+
+def test_openstack_cli_usage_list_as_admin_and_usage_show(cli_cloud):
+    """GET /os-simple-tenant-usage?start=&end=&detailed=... (list: admins; show: the project)."""
+    import json
+
+    assert openstack(cli_cloud, "server", "create", "--flavor", "m1.tiny", "--image",
+                     "cirros-0.3.2-x86_64-disk", "--wait", "usage-vm", "-f", "value",
+                     "-c", "status").strip() == "ACTIVE"
+    try:
+        listed = json.loads(openstack(cli_cloud, "--os-username", "admin", "usage", "list",
+                                      "-f", "json"))
+        assert listed and all("RAM MB-Hours" in usage for usage in listed), listed
+        shown = openstack(cli_cloud, "usage", "show", "-f", "value", "-c", "Servers")
+        assert "name=usage-vm" in shown and "flavor=m1.tiny" in shown, shown
+    finally:
+        openstack(cli_cloud, "server", "delete", "--wait", "usage-vm")

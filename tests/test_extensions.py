@@ -22,7 +22,9 @@ CONTRIB = {"OS-DCF", "OS-EXT-AZ", "OS-EXT-IPS", "OS-EXT-IPS-MAC", "OS-EXT-SRV-AT
            "OS-EXT-STS", "OS-SRV-USG", "os-config-drive", "os-extended-volumes",
            "os-keypairs", "os-security-groups", "os-deferred-delete", "os-services",
            "os-availability-zone", "os-flavor-extra-specs", "os-console-output",
-           "os-quota-sets", "os-instance-actions", "os-admin-actions"}
+           "os-quota-sets", "os-instance-actions", "os-used-limits",
+           "os-hypervisors", "os-hypervisor-status", "os-extended-hypervisors",
+           "os-simple-tenant-usage", "os-admin-actions"}
 CORE_SHOW = {"id", "name", "status", "tenant_id", "user_id", "metadata", "hostId", "image",
              "flavor", "created", "updated", "addresses", "accessIPv4", "accessIPv6", "links",
              "progress"}

@@ -451,6 +451,73 @@ class API:
 
 
 
+# Juno's reserved_host_memory_mb and reserved_host_disk_mb defaults
+# (nova/compute/resource_tracker.py:46-49): what the resource tracker counts as used
+# on an empty host.
+RESERVED_HOST_MEMORY_MB = 512
+RESERVED_HOST_DISK_MB = 0
+
+
+class HostAPI:
+    """Sub-set of the Compute Manager API for managing host operations: compute nodes.
+
+    Mirrors: nova.compute.api.HostAPI (nova/compute/api.py:3252, 2014.2)
+    Simplified: ``compute_node_get_all`` and ``compute_node_get`` only.
+    NOVA-DIFF: Juno read the compute_nodes table, which each compute host's resource
+    tracker wrote every periodic tick (its driver's ``get_available_resource`` plus what
+    the host's instances use).  minova has no such table: a compute node is a compute
+    service row (its id is the node's id), its totals come from the configured driver
+    class, and what is used is counted from the instances table at request time, the way
+    Juno's ``_update_usage_from_instances`` counted (nova/compute/resource_tracker.py:681).
+    """
+
+    db = db
+
+    def __init__(self):
+        from minova.compute import rpcapi  # noqa: F401  (registers compute_topic)
+        from minova.virt import driver
+
+        self.driver = driver.load_compute_driver()
+
+    def _compute_node(self, context, service) -> dict:
+        node = dict(self.driver.get_available_resource(service.host))
+        # The resource tracker's accounting: reserve room for the host, add each instance.
+        node.update(memory_mb_used=RESERVED_HOST_MEMORY_MB,
+                    local_gb_used=RESERVED_HOST_DISK_MB // 1024,
+                    running_vms=0, current_workload=0)
+        for instance in self.db.instance_get_all_by_filters(context, {"host": service.host}):
+            if instance.vm_state == vm_states.DELETED:
+                continue
+            try:
+                flavor = flavors.get_flavor_by_flavor_id(instance.flavor_id)
+            except exception.FlavorNotFound:
+                flavor = {"memory_mb": 0, "root_gb": 0, "ephemeral_gb": 0}
+            node["memory_mb_used"] += flavor["memory_mb"]
+            node["local_gb_used"] += flavor["root_gb"] + flavor["ephemeral_gb"]
+            node["running_vms"] += 1
+            # Juno's Stats.calculate_workload: instances with a task under way.
+            node["current_workload"] += instance.task_state is not None
+        node["free_ram_mb"] = node["memory_mb"] - node["memory_mb_used"]
+        node["free_disk_gb"] = node["local_gb"] - node["local_gb_used"]
+        # NOVA-DIFF: Juno's host_ip was the compute host's CONF.my_ip; every minova
+        # service runs on this machine.
+        node.update(id=service.id, service_id=service.id, host_ip="127.0.0.1",
+                    service=service)
+        return node
+
+    def compute_node_get_all(self, context) -> list[dict]:
+        return [self._compute_node(context, service) for service in
+                self.db.service_get_all(context) if service.topic == CONF.compute_topic]
+
+    def compute_node_get(self, context, compute_id) -> dict:
+        """The node whose integer id is ``compute_id`` (ValueError if it is no integer)."""
+        compute_id = int(compute_id)
+        for node in self.compute_node_get_all(context):
+            if node["id"] == compute_id:
+                return node
+        raise exception.ComputeHostNotFound(host=compute_id)
+
+
 class KeypairAPI:
     """Subset of the Compute Manager API for managing key pairs.
 

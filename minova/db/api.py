@@ -31,6 +31,11 @@ def instance_destroy(context, uuid):
     return IMPL.instance_destroy(context, uuid)
 
 
+def instance_get_active_by_window_joined(context, begin, end=None, project_id=None, host=None):
+    return IMPL.instance_get_active_by_window_joined(context, begin, end=end,
+                                                     project_id=project_id, host=host)
+
+
 def key_pair_create(context, values):
     return IMPL.key_pair_create(context, values)
 

@@ -29,7 +29,7 @@ class ComputeDriver:
     """What the compute manager asks of a hypervisor: create, destroy, reboot, power.
 
     Mirrors: nova.virt.driver.ComputeDriver (nova/virt/driver.py, 2014.2)
-    Simplified: five of its ~80 methods; instances are dicts.
+    Simplified: a few of its ~80 methods; instances are dicts.
     """
 
     def __init__(self, virtapi=None):
@@ -68,6 +68,10 @@ class ComputeDriver:
 
     def resume(self, context, instance: dict, network_info=None,
                block_device_info=None) -> None:
+        raise NotImplementedError
+
+    def get_available_resource(self, nodename: str) -> dict:
+        """The node's capacity: vcpus, memory_mb, local_gb, hypervisor_type, ..."""
         raise NotImplementedError
 
 

@@ -33,8 +33,14 @@ class FakeDriver(driver.ComputeDriver):
     """Keeps ``{uuid: power_state}``; every call succeeds.
 
     Mirrors: nova.virt.fake.FakeDriver (nova/virt/fake.py, 2014.2)
-    Simplified: no fake resources, consoles or volumes.
+    Simplified: no consoles (but the fixed output) or volumes.
     """
+
+    # Since we don't have a real hypervisor, pretend we have lots of disk and ram
+    # (Juno's figures, nova/virt/fake.py:92-96): os-hypervisors shows them.
+    vcpus = 1000
+    memory_mb = 800000
+    local_gb = 600000
 
     def __init__(self, virtapi=None):
         super().__init__(virtapi)
@@ -59,6 +65,18 @@ class FakeDriver(driver.ComputeDriver):
                block_device_info=None):
         with self._lock:
             self.instances[instance["uuid"]] = power_state.RUNNING
+
+    def get_available_resource(self, nodename: str) -> dict:
+        """The host's totals, as Juno's fake driver reported them (nova/virt/fake.py:103-116, 385).
+
+        What is *used* is the resource tracker's business (``minova.compute.api.HostAPI``);
+        like Juno's fake driver this says 0 vcpus used.
+        """
+        return {"vcpus": self.vcpus, "memory_mb": self.memory_mb, "local_gb": self.local_gb,
+                "vcpus_used": 0, "memory_mb_used": 0, "local_gb_used": 0,
+                "hypervisor_type": "fake",
+                "hypervisor_version": 1000,  # utils.convert_version_to_int('1.0')
+                "hypervisor_hostname": nodename, "cpu_info": "?", "disk_available_least": 0}
 
     def get_console_output(self, context, instance) -> str:
         """Juno's fake driver answers the same three lines (nova/virt/fake.py:344-345)."""

@@ -265,6 +265,25 @@ def instance_destroy(context, uuid: str) -> models.Instance:
         return instance
 
 
+def instance_get_active_by_window_joined(context, begin, end=None, project_id=None,
+                                         host=None) -> list[models.Instance]:
+    """Instances that ran some time in [begin, end): deleted rows too (usage is billed).
+
+    Juno: nova/db/sqlalchemy/api.py:2134 (not terminated before ``begin``, launched before
+    ``end``; a row never launched has a NULL launched_at and never matches an ``end``).
+    """
+    query = select(models.Instance).where(sqlalchemy.or_(
+        models.Instance.terminated_at.is_(None), models.Instance.terminated_at > begin))
+    if end:
+        query = query.where(models.Instance.launched_at < end)
+    if project_id:
+        query = query.where(models.Instance.project_id == project_id)
+    if host:
+        query = query.where(models.Instance.host == host)
+    with read_scope() as session:
+        return list(session.scalars(query.order_by(models.Instance.id)))
+
+
 def key_pair_create(context, values: dict) -> models.KeyPair:
     """A new key pair; KeyPairExists when the user already has one by that name."""
     with session_scope() as session:

@@ -12,6 +12,7 @@ from minova.api.openstack.compute import (
     extensions,
     flavors,
     images,
+    limits,
     server_metadata,
     servers,
     versions,
@@ -25,8 +26,8 @@ class APIRouter(openstack_api.APIRouter):
     (paste: ``minova.api.openstack.compute:APIRouter.factory``).
 
     Mirrors: nova.api.openstack.compute.APIRouter (nova/api/openstack/compute/__init__.py:44, 2014.2)
-    Simplified: servers and their metadata, flavors, images and versions (no consoles,
-    ips or limits); the rest comes from contrib extensions.
+    Simplified: servers and their metadata, flavors, images, limits and versions (no
+    consoles or ips); the rest comes from contrib extensions.
     NOVA-DIFF: /v2.1 goes through this router and its extensions too (Juno's
     v2.1 was a separate, disabled plugin API; nova master folded the keys the
     extensions add into its core views).
@@ -71,6 +72,11 @@ class APIRouter(openstack_api.APIRouter):
             mapper.resource("image", "images",
                             controller=self.resources["images"],
                             collection={"detail": "GET"})
+
+        if init_only is None or "limits" in init_only:
+            # Juno 87-90: GET /limits -> index (the other verbs answer 501).
+            self.resources["limits"] = limits.create_resource()
+            mapper.resource("limit", "limits", controller=self.resources["limits"])
 
         if init_only is None or "flavors" in init_only:
             self.resources["flavors"] = flavors.create_resource()

@@ -2,24 +2,17 @@
 
 Layer 5: notebooks/05_resource_dispatch.ipynb
 Juno: nova/api/openstack/compute/contrib/quotas.py (``QuotaSetsController`` at 60,
-``Quotas`` at 240); the defaults are nova/quota.py's quota_* options (35-80)
+``Quotas`` at 240); the defaults are nova/quota.py's quota_* options (35-80),
+kept in minova/quota.py
 Now: nova/api/openstack/compute/quota_sets.py
 """
 
 from __future__ import annotations
 
+from minova import quota
 from minova.api.openstack import extensions, wsgi
-from minova.compute import api as compute_api
 
-# As in Juno's options (nova/quota.py:35-80), in their order.
-# NOVA-DIFF: minova enforces metadata_items only; the others are shown, not counted.
-DEFAULT_QUOTAS = {
-    "instances": 10, "cores": 20, "ram": 50 * 1024, "floating_ips": 10, "fixed_ips": -1,
-    "metadata_items": compute_api.METADATA_ITEMS, "injected_files": 5,
-    "injected_file_content_bytes": 10 * 1024, "injected_file_path_bytes": 255,
-    "security_groups": 10, "security_group_rules": 20, "key_pairs": 100,
-    "server_groups": 10, "server_group_members": 10,
-}
+DEFAULT_QUOTAS = quota.DEFAULT_QUOTAS  # Juno's quota_* options (minova/quota.py)
 
 
 class QuotaSetsController(wsgi.Controller):
