@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pathlib
+import shutil
 import sys
 import textwrap
 
@@ -18,6 +20,50 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 def test_committed_diagrams_match_the_code():
     problems = diagrams.stale_diagrams(ROOT / "diagrams")
     assert not problems, "\n".join(problems)
+
+
+def test_svg_width_px_reads_points_and_pixels():
+    assert diagrams.svg_width_px('<svg width="750pt" height="10pt">') == 1000
+    assert diagrams.svg_width_px('<?xml?>\n<svg height="1" width="640px">') == 640
+    assert diagrams.svg_width_px('<svg width="12" height="3">') == 12
+    with pytest.raises(ValueError):
+        diagrams.svg_width_px("<svg>")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "diagrams").glob("*.svg")), ids=lambda p: p.name)
+def test_committed_svgs_fit_a_notebook_cell(path):
+    """Issue 12 item 10: a JupyterLab cell at a 1400 px window is about 1000 px wide."""
+    width = diagrams.svg_width_px(path.read_text())
+    assert width <= diagrams.MAX_WIDTH_PX, "%s is %d px wide" % (path.name, width)
+
+
+def test_every_registered_diagram_drawn_now_fits_a_notebook_cell():
+    if dotfinder.find_dot().path is None:
+        pytest.skip("no dot here: ./course setup provides one")
+    for name in diagrams.DIAGRAMS:
+        drawn = diagrams.show_diagram(name)
+        if drawn.svg is not None:
+            assert diagrams.svg_width_px(drawn.svg) <= diagrams.MAX_WIDTH_PX, name
+
+
+def test_wrap_name_breaks_only_after_dots_and_slashes():
+    assert diagrams.wrap_name("minova.api.openstack.compute.contrib.extended_status") == [
+        "minova.api.", "openstack.compute.", "contrib.", "extended_status"]
+    assert diagrams.wrap_name("minova/api/openstack/compute/servers.py:154", 24, "/") == [
+        "minova/api/openstack/", "compute/servers.py:154"]
+    assert diagrams.wrap_name("webob") == ["webob"]
+    assert diagrams.wrap_name("a_very_long_name_without_any_dot", 5) == [
+        "a_very_long_name_without_any_dot"]
+
+
+def test_stagger_lines_spreads_a_fan_out_and_stacks_lonely_nodes():
+    held = ["h%d" % i for i in range(5)]
+    lines = diagrams.stagger_lines(["api", *held, "x", "y", "z", "w"],
+                                   [("api", h) for h in held])
+    assert lines == ['  "api" -> "h1" [style=invis, minlen=2];',
+                     '  "api" -> "h3" [style=invis, minlen=2];',
+                     '  "x" -> "y" [style=invis];', '  "y" -> "z" [style=invis];']
+    assert diagrams.stagger_lines(["a", "b", "c"], [("a", "b"), ("a", "c")]) == []
 
 
 def test_registry_builds_at_least_one_diagram_and_explains_the_rest():
@@ -140,6 +186,83 @@ def test_stale_diagrams_reports_a_committed_diagram_that_no_longer_builds(tmp_pa
     assert diagrams.generate_all(tmp_path)[0].startswith("skipped gone: minova.no_such_module")
     (tmp_path / "gone.dot").write_text("digraph {}\n")
     assert "cannot be built" in diagrams.stale_diagrams(tmp_path)[0]
+
+
+def _use_dot(monkeypatch, path, kind=dotfinder.SYSTEM):
+    """Make diagrams.render run the ``dot`` at ``path`` (graphviz's DOT_BINARY restored after)."""
+    monkeypatch.setattr(dot_command, "DOT_BINARY", dot_command.DOT_BINARY)
+    monkeypatch.setattr(dotfinder, "find_dot", lambda *a, **k: dotfinder.DotBinary(str(path), kind))
+
+
+def _fake_dot(tmp_path):
+    """A ``dot`` whose SVG differs on every run, as two graphviz builds' SVGs differ."""
+    fake = tmp_path / "bin" / "dot"
+    fake.parent.mkdir()
+    fake.write_text('#!/bin/sh\ncat >/dev/null\necho "<svg width=\\"10pt\\" height=\\"10pt\\">'
+                    '<!-- $$ $(date +%N) --></svg>"\n')
+    fake.chmod(0o755)
+    return fake
+
+
+def _snapshot(directory) -> dict:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(directory.iterdir())}
+
+
+def test_generate_all_twice_changes_no_file(tmp_path, monkeypatch):
+    """Issue 12 item 15: the .dot decides; an SVG is drawn only when its .dot changed."""
+    _use_dot(monkeypatch, _fake_dot(tmp_path))
+    out = tmp_path / "out"
+    first = diagrams.generate_all(out)
+    assert first and all(line.startswith("wrote ") for line in first), first
+    before = _snapshot(out)
+    second = diagrams.generate_all(out)
+    assert _snapshot(out) == before
+    assert all(line.startswith("unchanged ") for line in second), second
+    # A missing SVG is drawn again, and only that one.
+    name = sorted(diagrams.DIAGRAMS)[0]
+    (out / ("%s.svg" % name)).unlink()
+    third = diagrams.generate_all(out)
+    assert third[0] == "kept %s.dot, wrote %s.svg" % (name, name)
+    assert all(line.startswith("unchanged ") for line in third[1:]), third
+    # --force redraws every SVG and leaves the unchanged .dot files alone.
+    dots = {n: v for n, v in _snapshot(out).items() if n.endswith(".dot")}
+    diagrams.generate_all(out, force=True)
+    after = _snapshot(out)
+    assert {n: v for n, v in after.items() if n.endswith(".dot")} == dots
+    assert all(after[n] != before[n] for n in after if n.endswith(".svg"))
+
+
+def test_generate_all_leaves_the_committed_svgs_alone_whatever_dot_draws(tmp_path, monkeypatch):
+    """What ./course diagrams does to diagrams/ when the code did not change: nothing."""
+    _use_dot(monkeypatch, _fake_dot(tmp_path))
+    copy = tmp_path / "diagrams"
+    shutil.copytree(ROOT / "diagrams", copy)
+    before = _snapshot(copy)
+    report = diagrams.generate_all(copy)
+    assert _snapshot(copy) == before, report
+
+
+def _real_dots():
+    """The system's dot and the graphviz-pure wheel's, each where this machine has it."""
+    system = shutil.which("dot")
+    if system and dotfinder._kind_of(system) != dotfinder.SYSTEM:  # our link to graphviz-pure
+        system = None
+    pure = os.path.join(os.path.dirname(sys.executable), dotfinder.GRAPHVIZ_PURE)
+    pure = shutil.which(dotfinder.GRAPHVIZ_PURE) or (pure if os.path.exists(pure) else None)
+    return [pytest.param(system, dotfinder.SYSTEM, id="system-dot"),
+            pytest.param(pure, dotfinder.GRAPHVIZ_PURE, id="graphviz-pure")]
+
+
+@pytest.mark.parametrize(("path", "kind"), _real_dots())
+def test_generate_all_twice_with_a_real_dot_changes_no_file(path, kind, tmp_path, monkeypatch):
+    if path is None:
+        pytest.skip("no %s on this machine" % kind)
+    _use_dot(monkeypatch, path, kind)
+    out = tmp_path / "out"
+    assert any(" and " in line for line in diagrams.generate_all(out))
+    before = _snapshot(out)
+    diagrams.generate_all(out)
+    assert _snapshot(out) == before
 
 
 def test_render_without_dot_gives_message_and_dot_text(monkeypatch):

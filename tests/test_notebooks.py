@@ -12,7 +12,7 @@ import pytest
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 from nbformat.v4 import new_code_cell, new_notebook
 
-from minova.course import notebook_runner
+from minova.course import diagrams, notebook_runner
 
 NOTEBOOK_DIR = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
@@ -35,7 +35,22 @@ def _committed(path) -> str:
 def test_notebook_runs_in_a_fresh_kernel(path, monkeypatch):
     # The exercise cells run the stubs as shipped, never the learner's workspace/.
     monkeypatch.setenv("MINOVA_EXERCISES_TARGET", "stubs")
-    notebook_runner.run_notebook(path, text=_committed(path))
+    executed = notebook_runner.run_notebook(path, text=_committed(path))
+    # Issue 12 item 10: every diagram a cell draws fits a JupyterLab cell (~1000 px).
+    too_wide = ["cell %d: %d px" % (index, diagrams.svg_width_px(svg))
+                for index, svg in _svg_outputs(executed)
+                if diagrams.svg_width_px(svg) > diagrams.MAX_WIDTH_PX]
+    assert not too_wide, "%s draws diagrams wider than %d px: %s" % (
+        path.name, diagrams.MAX_WIDTH_PX, ", ".join(too_wide))
+
+
+def _svg_outputs(nb):
+    """``(cell index, SVG text)`` for every image/svg+xml output of an executed notebook."""
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            svg = output.get("data", {}).get("image/svg+xml")
+            if svg:
+                yield index, svg if isinstance(svg, str) else "".join(svg)
 
 
 @pytest.mark.parametrize("path", _params())

@@ -47,7 +47,7 @@ def _diagrams(args) -> int:
         problems = diagrams.stale_diagrams(directory)
         sys.stdout.write("\n".join(problems or ["All committed diagrams match the code."]) + "\n")
         return 1 if problems else 0
-    for line in diagrams.generate_all(directory):
+    for line in diagrams.generate_all(directory, force=args.force):
         sys.stdout.write(line + "\n")
     return 0
 
@@ -71,9 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     mine.set_defaults(func=_mine)
     doctor = sub.add_parser("doctor", help="is everything set up right?")
     doctor.set_defaults(func=_doctor)
-    diagrams = sub.add_parser("diagrams", help="regenerate diagrams/*.dot and *.svg")
+    diagrams = sub.add_parser("diagrams",
+                              help="regenerate diagrams/*.dot, and each *.svg whose .dot changed")
     diagrams.add_argument("--check", action="store_true", help="only report stale diagrams")
     diagrams.add_argument("--out", help="folder to write to (default: diagrams/)")
+    diagrams.add_argument("--force", action="store_true",
+                          help="redraw every SVG, even those whose .dot did not change")
     diagrams.set_defaults(func=_diagrams)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -8,7 +8,7 @@ afterwards) records every call into a minova module while one request runs
 through a WSGI app, so the whole chain is visible at once::
 
     resp, calls = trace_request(app, "/v2.1/servers")
-    table(calls, max_depth=2)       # indented: depth, qualified name, file:line
+    table(calls, max_depth=2)       # indented by depth: name, file:line (HTML in a notebook)
     pipeline(calls)                 # whose __call__ ran, outermost first
     show_sequence(calls, 2)         # the same as a drawn call tree
     describe(app, "/v2.1/servers")  # status, mount, filters, headers, body as text
@@ -20,6 +20,7 @@ draws what paste.deploy built; ``explorer`` is an ipywidgets form over ``describ
 
 from __future__ import annotations
 
+import html
 import os
 import sys
 import threading
@@ -178,18 +179,64 @@ class Text(str):
         return str(self)
 
 
-def table(calls: list[Call], max_depth: int | None = None) -> Text:
-    """The calls as an indented table; ``[Owner]`` when ``self`` is a subclass."""
-    rows = []
-    for call in calls:
-        if max_depth is not None and call.depth > max_depth:
-            continue
-        name = "  " * call.depth + call.name
-        if _owner_note(call):
-            name += "  [%s]" % _owner_note(call)
-        rows.append((name, call.where))
-    width = max([len(n) for n, _ in rows] + [4])
-    return Text("\n".join("%-*s  %s" % (width, n, w) for n, w in rows))
+class CallTable(Text):
+    """What :func:`table` returns: plain text for ``print``, an HTML table in a notebook.
+
+    The text keeps every qualified name whole (it is what ``print`` and a grep see).
+    In a notebook it is a two-column HTML table made to read at a cell's width:
+    monospace; the call column shows ``Class.method`` (the module is the file
+    path's, and the whole name is its tooltip) and may break only after a dot;
+    the ``file:line`` column never breaks inside a path.
+    """
+
+    rows: tuple = ()    # (indent, qualified name, short name, [Owner] note, file:line)
+
+    def _repr_html_(self) -> str:
+        cell = "padding:1px 0.8em 1px 0;text-align:left;vertical-align:top;"
+        out = ['<table style="font-family:var(--jp-code-font-family,monospace);'
+               'font-size:var(--jp-code-font-size,13px);border-collapse:collapse;'
+               'table-layout:auto;margin:0">',
+               '<tr><th style="%s">call (indented: called by the row above)</th>'
+               '<th style="%s">file:line</th></tr>' % (cell, cell)]
+        for indent, name, short, note, where in self.rows:
+            shown = "<wbr>".join(html.escape(part) for part in short.split("."))
+            shown = shown.replace("<wbr>", ".<wbr>")
+            if note:
+                shown += ' <span style="color:#777">[%s]</span>' % html.escape(note)
+            out.append('<tr><td style="%spadding-left:%.1fem" title="%s">%s</td>'
+                       '<td style="%swhite-space:nowrap">%s</td></tr>'
+                       % (cell, 1.2 * indent, html.escape(name), shown, cell, html.escape(where)))
+        out.append("</table>")
+        return "\n".join(out)
+
+
+def _short_name(name: str, where: str) -> str:
+    """``Class.method`` of a qualified name, when the file path already names the module."""
+    module = where.rpartition(":")[0].removesuffix(".py").removesuffix("/__init__")
+    module = module.replace("/", ".")
+    for prefix in (module + ".", "minova." + module + "."):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def table(calls: list[Call], max_depth: int | None = None) -> CallTable:
+    """The calls as an indented table; ``[Owner]`` when ``self`` is a subclass.
+
+    Indented from the shallowest call shown (a table of calls deep inside a request
+    starts at the left margin); in a notebook it shows as an HTML table (:class:`CallTable`).
+    """
+    shown = [c for c in calls if max_depth is None or c.depth <= max_depth]
+    base = min((c.depth for c in shown), default=0)
+    rows, lines = [], []
+    for call in shown:
+        indent, note = call.depth - base, _owner_note(call)
+        rows.append((indent, call.name, _short_name(call.name, call.where), note, call.where))
+        lines.append(("  " * indent + call.name + ("  [%s]" % note if note else ""), call.where))
+    width = max([len(n) for n, _ in lines] + [4])
+    text = CallTable("\n".join("%-*s  %s" % (width, n, w) for n, w in lines))
+    text.rows = tuple(rows)
+    return text
 
 
 def pipeline(calls: list[Call], short: bool = True) -> list[str]:
@@ -204,14 +251,24 @@ def _label(*lines: str) -> str:
     return '"%s"' % "\\n".join(escaped)
 
 
+FAN_ROW = 5    # callees of one caller side by side in a top-to-bottom call tree
+
+
 def sequence_dot(calls: list[Call], max_depth: int | None = None,
                  title: str = "call sequence") -> str:
-    """DOT of the call tree: node ``n`` is the n-th call, edges go from caller to callee."""
-    lines = ["digraph %s {" % _label(title),
-             '  graph [rankdir=LR, fontname="Helvetica", labelloc=t, label=%s];' % _label(title),
-             ('  node [shape=box, style="rounded,filled", fillcolor="#eef4ff", '
-              'fontname="Helvetica", fontsize=10];')]
+    """DOT of the call tree: node ``n`` is the n-th call, edges go from caller to callee.
+
+    Made to fit a notebook cell (``diagrams.FIT``), with file paths wrapped: a
+    tree deeper than it is bushy is drawn top to bottom (a long chain grows down
+    the page, not across it), the callees of one caller left to right in call
+    order, in rows of ``FAN_ROW``; a bushy one (a caller with many callees, such
+    as a dozen extensions) is drawn left to right, its callees one under the
+    other, in call order.
+    """
+    body: list[str] = []
     parents: list[tuple[int, int]] = []     # (depth, node) of the open callers
+    per_level: dict[int, int] = {}          # how many nodes each level of the tree has
+    callees: dict[int, list[int]] = {}      # caller node -> its callee nodes, in call order
     for index, call in enumerate(calls, 1):
         if max_depth is not None and call.depth > max_depth:
             continue
@@ -219,14 +276,28 @@ def sequence_dot(calls: list[Call], max_depth: int | None = None,
             parents.pop()
         parts = call.name.split(".")
         short = parts[-4:] if "<locals>" in parts[-2:] else parts[-2:]   # keep the closure's owner
-        label = ["%d. %s" % (index, ".".join(short)), call.where]
+        label = ["%d. %s" % (index, ".".join(short)), *diagrams.wrap_name(call.where, 24, "/")]
         if _owner_note(call):
             label.append("[%s]" % _owner_note(call))
-        lines.append("  c%d [label=%s];" % (index, _label(*label)))
+        body.append("  c%d [label=%s];" % (index, _label(*label)))
         if parents:
-            lines.append("  c%d -> c%d;" % (parents[-1][1], index))
+            body.append("  c%d -> c%d;" % (parents[-1][1], index))
+            callees.setdefault(parents[-1][1], []).append(index)
+        per_level[len(parents)] = per_level.get(len(parents), 0) + 1
         parents.append((call.depth, index))
-    return "\n".join(lines + ["}"]) + "\n"
+    # Top to bottom, the widest level sets the width; left to right, the number of
+    # levels does (a level's box plus the gap for the arrows is about 1.2 boxes).
+    bushy = max(per_level.values(), default=0) > max(FAN_ROW, 1.2 * len(per_level))
+    if not bushy:   # top to bottom: a caller's callees in rows of FAN_ROW, one under the other
+        body += ["  c%d -> c%d [style=invis];" % (row[i], row[i + FAN_ROW])
+                 for row in callees.values() for i in range(len(row) - FAN_ROW)]
+    lines = ["digraph %s {" % _label(title),
+             '  graph [rankdir=%s, ordering=out, fontname="Helvetica", labelloc=t, label=%s,'
+             % ("LR" if bushy else "TB", _label(title)),
+             '         nodesep=0.15, ranksep=0.25, %s];' % diagrams.FIT,
+             ('  node [shape=box, style="rounded,filled", fillcolor="#eef4ff", '
+              'fontname="Helvetica", fontsize=10];')]
+    return "\n".join(lines + body + ["}"]) + "\n"
 
 
 def show_sequence(calls: list[Call], max_depth: int | None = None, title: str = "call sequence"):
@@ -239,7 +310,7 @@ def show_sequence(calls: list[Call], max_depth: int | None = None, title: str = 
 def _node(obj) -> tuple[str, str]:
     cls = type(obj)
     # id(): /v2 and /v1.1 name the same section, yet paste.deploy builds it twice.
-    return "n%x" % id(obj), _label(cls.__qualname__, cls.__module__)
+    return "n%x" % id(obj), _label(cls.__qualname__, *diagrams.wrap_name(cls.__module__))
 
 
 def chain(app) -> list:
@@ -251,10 +322,14 @@ def chain(app) -> list:
 
 
 def app_graph_dot(urlmap, title: str = "osapi_compute as paste.deploy built it") -> str:
-    """DOT: the URLMap, an edge per mount, and each mount's filter chain down to its app."""
+    """DOT: the URLMap, an edge per mount, and each mount's filter chain down to its app.
+
+    Top to bottom: the URLMap above, one column per mount (``diagrams.FIT``).
+    """
     root_id, root_label = _node(urlmap)
     lines = ["digraph %s {" % _label(title),
-             '  graph [rankdir=LR, fontname="Helvetica", labelloc=t, label=%s];' % _label(title),
+             '  graph [rankdir=TB, fontname="Helvetica", labelloc=t, label=%s,' % _label(title),
+             '         nodesep=0.15, ranksep=0.3, %s];' % diagrams.FIT,
              '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
              '  edge [fontname="Helvetica", fontsize=10];',
              '  %s [label=%s, fillcolor="#ffe9c6"];' % (root_id, root_label)]
