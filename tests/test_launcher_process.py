@@ -42,8 +42,17 @@ class ReadyService(service.Service):
         super().stop()
 
 if mode == "single":
+    import signal, threading
     launcher = service.ServiceLauncher()
     launcher.launch_service(ReadyService())
+
+    def report_handlers():
+        # ServiceLauncher installs its handlers in wait(), as Juno's did, so "worker
+        # ready" (logged from the service's thread) can come first: say when they are in.
+        while signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+            time.sleep(0.01)
+        logging.getLogger("fake").info("signal handlers installed")
+    threading.Thread(target=report_handlers, daemon=True).start()
     sys.exit(launcher.wait())
 launcher = service.ProcessLauncher()
 launcher.launch_service(ReadyService(), workers=workers)
@@ -240,6 +249,7 @@ def test_process_launcher_sighup_as_daemon_restarts_workers_in_place(launcher):
 def test_service_launcher_exits_on_sigterm(launcher):
     proc = launcher("single", workers=1)
     assert proc.children() == []  # single process: no fork
+    proc.wait_for(r"signal handlers installed")  # before that, SIGTERM's default would kill it
     os.kill(proc.pid, signal.SIGTERM)
     assert proc.popen.wait(10) == 1  # SignalExit's status
     proc.wait_for(r"Caught SIGTERM, exiting")
