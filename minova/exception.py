@@ -114,6 +114,10 @@ class ComputeHostNotFound(NotFound):
     msg_fmt = "Compute host %(host)s could not be found."
 
 
+class ImageNotAuthorized(NovaException):
+    msg_fmt = "Not authorized for image %(image_id)s."
+
+
 class ImageNotFound(NotFound):
     msg_fmt = "Image %(image_id)s could not be found."
 

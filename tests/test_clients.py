@@ -202,6 +202,12 @@ def test_openstack_cli_pauses_unpauses_suspends_and_resumes(cli_cloud):
     events = openstack(cli_cloud, "server", "event", "list", "cli-pause", "-f", "value",
                        "-c", "Action")
     assert set(events.split()) >= {"create", "pause", "unpause", "suspend", "resume"}
+    # createImage: the record is queued, the compute host "uploads", the CLI polls glance
+    assert openstack(cli_cloud, "server", "image", "create", "--name", "cli-snap", "--wait",
+                     "cli-pause", "-f", "value", "-c", "status").strip() == "active"
+    assert "cli-snap" in openstack(cli_cloud, "image", "list", "-f", "value", "-c", "Name")
+    openstack(cli_cloud, "image", "delete", "cli-snap")
+    assert "cli-snap" not in openstack(cli_cloud, "image", "list", "-f", "value", "-c", "Name")
     openstack(cli_cloud, "server", "delete", "--wait", "cli-pause")
 
 
@@ -279,6 +285,7 @@ def test_nova_cli_boots_acts_on_and_deletes_a_server(cli_cloud):
     assert "Finished" in nova_cli(cli_cloud, "rebuild", "--poll", "nova-vm",
                               "cirros-0.3.2-x86_64-disk")
     assert "LAST LINE" in nova_cli(cli_cloud, "console-log", "nova-vm")
+    assert "Finished" in nova_cli(cli_cloud, "image-create", "--poll", "nova-vm", "nova-snap")
     actions = nova_cli(cli_cloud, "instance-action-list", "nova-vm")
     assert all(name in actions for name in ("create", "pause", "unpause", "rebuild"))
     assert "nova | available" in nova_cli(cli_cloud, "availability-zone-list")

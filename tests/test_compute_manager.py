@@ -132,3 +132,48 @@ def test_pause_without_the_pausing_task_state_changes_nothing(mgr):
     with pytest.raises(exception.InstanceInvalidState):  # Juno: UnexpectedTaskStateError
         mgr.pause_instance(ctxt, inst)
     assert db.instance_get_by_uuid(ctxt, inst["uuid"]).vm_state == "active"
+
+
+def _snapshot_record(ctxt, inst) -> str:
+    from minova import image
+    return image.API().create(ctxt, {"name": "snap", "properties": {
+        "instance_uuid": inst["uuid"]}})["id"]
+
+
+def test_snapshot_instance_uploads_and_clears_the_task_state(mgr, monkeypatch):
+    """IMAGE_SNAPSHOT_PENDING -> IMAGE_SNAPSHOT -> IMAGE_UPLOADING -> None; the image active."""
+    from minova import image
+    ctxt = context.RequestContext("u", "p")
+    inst = _instance(ctxt)
+    _build(mgr, ctxt, inst)
+    image_id = _snapshot_record(ctxt, inst)
+    assert image.API().get(ctxt, image_id)["status"] == "queued"
+    db.instance_update(ctxt, inst["uuid"], {"task_state": "image_snapshot_pending"})
+    seen, update = [], db.instance_update
+
+    def recording(context, uuid, values, **kwargs):
+        seen.append(values.get("task_state", "-"))
+        return update(context, uuid, values, **kwargs)
+    monkeypatch.setattr(db, "instance_update", recording)
+    mgr.snapshot_instance(ctxt, image_id, inst)
+    assert seen == ["image_snapshot", "image_uploading", None]
+    assert db.instance_get_by_uuid(ctxt, inst["uuid"]).task_state is None
+    assert image.API().get(ctxt, image_id)["status"] == "active"
+
+
+def test_a_failed_snapshot_deletes_the_image_and_clears_the_task_state(mgr, monkeypatch):
+    from minova import image
+    ctxt = context.RequestContext("u", "p")
+    inst = _instance(ctxt)
+    _build(mgr, ctxt, inst)
+    image_id = _snapshot_record(ctxt, inst)
+    db.instance_update(ctxt, inst["uuid"], {"task_state": "image_snapshot_pending"})
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(mgr.driver, "snapshot", broken)
+    with pytest.raises(RuntimeError):
+        mgr.snapshot_instance(ctxt, image_id, inst)
+    assert db.instance_get_by_uuid(ctxt, inst["uuid"]).task_state is None
+    with pytest.raises(exception.ImageNotFound):
+        image.API().get(ctxt, image_id)

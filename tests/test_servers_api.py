@@ -62,6 +62,9 @@ class FakeComputeRPC:
     def pause_instance(self, ctxt, instance):
         self._cast("pause_instance", ctxt, instance)
 
+    def snapshot_instance(self, ctxt, instance, image_id):
+        self._cast("snapshot_instance", ctxt, instance, image_id=image_id)
+
     def unpause_instance(self, ctxt, instance):
         self._cast("unpause_instance", ctxt, instance)
 
@@ -381,6 +384,75 @@ def test_admin_actions_in_the_wrong_state_are_409_and_cast_nothing(api, vm_state
     assert message == "Cannot '%s' instance %s while it is in vm_state %s" % (
         next(iter(body)), sid, vm_state)
     assert api.rpc.calls == []
+
+
+def test_create_image_is_202_with_location_a_queued_image_and_a_cast(api):
+    """createImage (Juno: servers.py:1430): the image record first, then a cast to the host."""
+    sid = create(api)
+    db.instance_update(ADMIN, sid, {"host": "node1", "vm_state": "active", "task_state": None})
+    resp = call(api, "POST", "/servers/%s/action" % sid,
+                {"createImage": {"name": "snap-1", "metadata": {"purpose": "backup"}}})
+    assert resp.status_int == 202 and resp.body == b""
+    image_id = resp.headers["Location"].rsplit("/", 1)[1]
+    assert resp.headers["Location"] == "http://localhost/v2.1/p1/images/" + image_id
+    assert api.rpc.calls == [("snapshot_instance", sid, "image_snapshot_pending",
+                              {"image_id": image_id})]
+    image = call(api, "GET", "/images/" + image_id).json["image"]
+    assert (image["name"], image["status"]) == ("snap-1", "SAVING")  # glance's "queued"
+    assert image["metadata"]["instance_uuid"] == sid and image["metadata"]["purpose"] == "backup"
+    assert image_id not in [i["id"] for i in call(api, "GET", "/images", project="p2").json[
+        "images"]]  # a snapshot is private to its project
+
+
+@pytest.mark.parametrize("body,name,code", [
+    ({"createImage": {}}, "badRequest", 400),
+    ({"createImage": {"name": ""}}, "badRequest", 400),
+    ({"createImage": {"name": 7}}, "badRequest", 400),
+    ({"createImage": {"name": "x" * 256}}, "badRequest", 400),
+    ({"createImage": "snap"}, "badRequest", 400),
+    ({"createImage": {"name": "s", "metadata": ["a"]}}, "badRequest", 400),
+    ({"createImage": {"name": "s", "metadata": {"a": 1}}}, "badRequest", 400),
+    ({"createImage": {"name": "s", "metadata": {str(i): "v" for i in range(129)}}},
+     "forbidden", 403),
+])
+def test_create_image_bad_bodies_leave_no_image(api, body, name, code):
+    sid = create(api)
+    db.instance_update(ADMIN, sid, {"host": "node1", "vm_state": "active", "task_state": None})
+    before = call(api, "GET", "/images").json["images"]
+    fault(call(api, "POST", "/servers/%s/action" % sid, body), name, code)
+    assert call(api, "GET", "/images").json["images"] == before and api.rpc.calls == []
+
+
+def test_create_image_of_a_building_server_is_409_and_leaves_no_image(api):
+    sid = create(api)  # BUILD
+    before = call(api, "GET", "/images").json["images"]
+    fault(call(api, "POST", "/servers/%s/action" % sid, {"createImage": {"name": "s"}}),
+          "conflictingRequest", 409)
+    assert call(api, "GET", "/images").json["images"] == before
+
+
+def test_create_image_with_the_transport_down_is_503_and_leaves_no_image(api):
+    sid = create(api)
+    db.instance_update(ADMIN, sid, {"host": "node1", "vm_state": "active", "task_state": None})
+    before = call(api, "GET", "/images").json["images"]
+    api.rpc.error = exception.TransportUnavailable(url="memory://", reason="down")
+    fault(call(api, "POST", "/servers/%s/action" % sid, {"createImage": {"name": "s"}}),
+          "serviceUnavailable", 503)
+    assert call(api, "GET", "/images").json["images"] == before
+    assert db.instance_get_by_uuid(ADMIN, sid).task_state is None
+
+
+def test_images_delete_a_snapshot_but_not_a_fixed_image_nor_anothers(api):
+    sid = create(api)
+    db.instance_update(ADMIN, sid, {"host": "node1", "vm_state": "active", "task_state": None})
+    location = call(api, "POST", "/servers/%s/action" % sid,
+                    {"createImage": {"name": "mine"}}).headers["Location"]
+    image_id = location.rsplit("/", 1)[1]
+    fault(call(api, "DELETE", "/images/" + image_id, project="p2"), "itemNotFound", 404)
+    fixed = call(api, "GET", "/images").json["images"][0]["id"]
+    fault(call(api, "DELETE", "/images/" + fixed), "forbidden", 403)
+    assert call(api, "DELETE", "/images/" + image_id).status_int == 204
+    fault(call(api, "GET", "/images/" + image_id), "itemNotFound", 404)
 
 
 def test_admin_actions_on_a_missing_server_are_404(api):

@@ -320,6 +320,42 @@ class API:
         self._act(context, instance, "rebuild_instance", task_states.REBUILDING, done,
                   image_ref=image["id"], new_pass=admin_password)
 
+    def snapshot(self, context, instance, name: str, extra_properties=None) -> dict:
+        """createImage: an image record now, its data from the compute host (Juno: api.py:2048).
+
+        A snapshot of an ACTIVE, STOPPED, PAUSED or SUSPENDED server; the image
+        starts ``queued`` and the host's ``snapshot_instance`` makes it ``active``.
+        """
+        _check_instance_state(instance, [vm_states.ACTIVE, vm_states.STOPPED, vm_states.PAUSED,
+                                         vm_states.SUSPENDED], "createImage")
+        image_meta = self._create_image(context, instance, name, "snapshot",
+                                        extra_properties=extra_properties)
+        try:
+            self._cast_with_task_state(context, instance, task_states.IMAGE_SNAPSHOT_PENDING,
+                                       self.compute_rpcapi.snapshot_instance,
+                                       image_id=image_meta["id"])
+        except Exception:
+            # NOVA-DIFF: Juno leaves the queued image behind when the cast fails.
+            self.image_api.delete(context, image_meta["id"])
+            raise
+        return image_meta
+
+    def _create_image(self, context, instance, name: str, image_type: str,
+                      extra_properties=None) -> dict:
+        """The new image's record: the base image's formats, the instance in its properties."""
+        try:
+            base = self.image_api.get(context, instance.image_ref) if instance.image_ref else {}
+        except exception.ImageNotFound:
+            base = {}
+        properties = {"instance_uuid": instance.uuid, "user_id": str(context.user_id),
+                      "image_type": image_type, "base_image_ref": instance.image_ref}
+        properties.update(extra_properties or {})
+        return self.image_api.create(context, {
+            "name": name, "is_public": False, "disk_format": base.get("disk_format"),
+            "container_format": base.get("container_format"),
+            "min_ram": base.get("min_ram", 0), "min_disk": base.get("min_disk", 0),
+            "properties": properties})
+
     def get_console_output(self, context, instance, tail_length=None) -> str:
         """Ask the instance's compute host for its console log (Juno: a call to the host)."""
         if not instance.host:

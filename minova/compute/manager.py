@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 
-from minova import exception, manager, messaging, network
+from minova import exception, image, manager, messaging, network
 from minova.compute import power_state, task_states, vm_states
 from minova.conductor import manager as conductor_manager
 from minova.virt import driver
@@ -129,6 +129,30 @@ class ComputeManager(manager.Manager):
         self.driver.power_on(context, instance)
         self._update(context, instance["uuid"], vm_state=vm_states.ACTIVE, task_state=None,
                      power_state=power_state.RUNNING)
+
+    def snapshot_instance(self, context, image_id, instance):
+        """Juno: nova/compute/manager.py:2980 (and _snapshot_instance at 3010).
+
+        IMAGE_SNAPSHOT_PENDING -> IMAGE_SNAPSHOT -> (the driver) IMAGE_UPLOADING -> None;
+        if the driver fails, the image is deleted and the task state cleared.
+        """
+        uuid = instance["uuid"]
+        self._update(context, uuid, expected_task_state=task_states.IMAGE_SNAPSHOT_PENDING,
+                     task_state=task_states.IMAGE_SNAPSHOT)
+
+        def update_task_state(task_state, expected_state=task_states.IMAGE_SNAPSHOT):
+            self._update(context, uuid, expected_task_state=expected_state,
+                         task_state=task_state)
+
+        try:
+            self.driver.snapshot(context, instance, image_id, update_task_state)
+        except Exception:
+            LOG.exception("Snapshot of instance %s failed", uuid)
+            self._update(context, uuid, task_state=None)
+            image.API().delete(context, image_id)
+            raise
+        self._update(context, uuid, expected_task_state=task_states.IMAGE_UPLOADING,
+                     task_state=None)
 
     def pause_instance(self, context, instance):
         """Juno: nova/compute/manager.py:3954 (expects PAUSING, as the next three their task)."""

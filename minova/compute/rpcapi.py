@@ -73,6 +73,11 @@ class ComputeAPI:
         rpc_method = cctxt.cast if do_cast else cctxt.call
         return rpc_method(ctxt, "stop_instance", instance=instance)
 
+    def snapshot_instance(self, ctxt, instance: dict, image_id: str) -> None:
+        """Juno: nova/compute/rpcapi.py:770."""
+        cctxt = self.client.prepare(server=_host(instance), version="3.0")
+        cctxt.cast(ctxt, "snapshot_instance", instance=instance, image_id=image_id)
+
     def pause_instance(self, ctxt, instance: dict) -> None:
         """Juno: nova/compute/rpcapi.py:536 (as unpause, suspend and resume: a version 3.0 cast)."""
         self._cast_instance(ctxt, "pause_instance", instance)

@@ -20,6 +20,11 @@ REBOOT_STARTED_HARD = "reboot_started_hard"
 POWERING_OFF = "powering-off"
 POWERING_ON = "powering-on"
 
+IMAGE_SNAPSHOT = "image_snapshot"
+IMAGE_SNAPSHOT_PENDING = "image_snapshot_pending"
+IMAGE_PENDING_UPLOAD = "image_pending_upload"
+IMAGE_UPLOADING = "image_uploading"
+
 PAUSING = "pausing"
 UNPAUSING = "unpausing"
 SUSPENDING = "suspending"

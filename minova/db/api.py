@@ -52,6 +52,26 @@ def key_pair_destroy(context, user_id, name):
     return IMPL.key_pair_destroy(context, user_id, name)
 
 
+def image_create(context, values):
+    return IMPL.image_create(context, values)
+
+
+def image_get(context, image_id):
+    return IMPL.image_get(context, image_id)
+
+
+def image_get_all(context):
+    return IMPL.image_get_all(context)
+
+
+def image_update(context, image_id, values):
+    return IMPL.image_update(context, image_id, values)
+
+
+def image_destroy(context, image_id):
+    return IMPL.image_destroy(context, image_id)
+
+
 def action_start(context, values):
     return IMPL.action_start(context, values)
 

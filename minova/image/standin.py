@@ -1,4 +1,4 @@
-"""A stand-in for glance's image API v2: list and show minova's images, read only.
+"""A stand-in for glance's image API v2: list, show and delete minova's images.
 
 Not part of nova (nova is glance's *client*, minova/image/api.py). It exists so
 that clients which resolve images through the image service, as the
@@ -28,7 +28,8 @@ def _v2(image: dict) -> dict:
     """Glance v2's image shape, from the v1-style dict minova's image API keeps."""
     stamp = image["created_at"].strftime("%Y-%m-%dT%H:%M:%SZ")
     return {"id": image["id"], "name": image["name"], "status": image["status"],
-            "visibility": "public", "protected": False, "tags": [],
+            "visibility": "public" if image.get("is_public", True) else "private",
+            "protected": False, "tags": [],
             "disk_format": image["disk_format"], "container_format": image["container_format"],
             "size": image["size"], "virtual_size": None, "checksum": image["checksum"],
             "min_ram": image["min_ram"], "min_disk": image["min_disk"],
@@ -37,12 +38,29 @@ def _v2(image: dict) -> dict:
             "schema": "/v2/schemas/image", **image.get("properties", {})}
 
 
+def _context(req):
+    """The caller, from the identity stand-in's ``user:project`` token (none: an admin)."""
+    token = req.headers.get("X-Auth-Token", "")
+    if ":" not in token:
+        return nova_context.get_admin_context()
+    user, project = token.split(":", 1)
+    return nova_context.RequestContext(user, project, is_admin=(user == "admin"))
+
+
 @webob.dec.wsgify
 def application(req):
-    api, ctxt = image_api.API(), nova_context.get_admin_context()
+    api, ctxt = image_api.API(), _context(req)
     path = req.path_info.rstrip("/")
+    if req.method == "DELETE" and path.startswith("/v2/images/") and path.count("/") == 3:
+        try:
+            api.delete(ctxt, path.rsplit("/", 1)[1])
+        except exception.ImageNotFound:
+            return _json({"error": "No image found"}, 404)
+        except exception.ImageNotAuthorized:
+            return _json({"error": "Forbidden to delete this image"}, 403)
+        return webob.Response(status=204)
     if req.method != "GET":
-        return _json({"error": "read only"}, 405)
+        return _json({"error": "not served by minova's image stand-in"}, 405)
     if path == "":
         return _json({"versions": [{"id": "v2.15", "status": "CURRENT", "links": [
             {"rel": "self", "href": req.application_url + "/v2/"}]}]}, 300)

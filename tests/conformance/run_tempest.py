@@ -42,8 +42,7 @@ SLICE = (r"^tempest\.api\.compute\.("
 FEATURES_OFF = {
     "resize": "no resize/confirmResize", "cold_migration": "no migrations",
     "live_migration": "no migrations", "change_password": "no changePassword",
-    "console_output": "no os-getConsoleOutput", "snapshot": "no createImage",
-    "pause": "no pause/unpause", "suspend": "no suspend/resume", "shelve": "no shelve",
+    "shelve": "no shelve",
     "rescue": "no rescue", "interface_attach": "no os-interface",
     "vnc_console": "no consoles", "spice_console": "no consoles",
     "serial_console": "no consoles", "rdp_console": "no consoles",

@@ -325,6 +325,49 @@ def key_pair_destroy(context, user_id: str, name: str) -> None:
         key_pair.deleted_at = models._utcnow()
 
 
+def image_create(context, values: dict) -> models.Image:
+    with session_scope() as session:
+        row = models.Image(**values)
+        session.add(row)
+    return row
+
+
+def image_get(context, image_id: str) -> models.Image:
+    with session_scope() as session:
+        row = session.scalars(select(models.Image).where(
+            models.Image.id == image_id, models.Image.deleted == 0)).first()
+        if row is None:
+            raise exception.ImageNotFound(image_id=image_id)
+        return row
+
+
+def image_get_all(context) -> list[models.Image]:
+    with session_scope() as session:
+        return list(session.scalars(select(models.Image).where(models.Image.deleted == 0)))
+
+
+def image_update(context, image_id: str, values: dict) -> models.Image:
+    with session_scope() as session:
+        row = session.scalars(select(models.Image).where(
+            models.Image.id == image_id, models.Image.deleted == 0)).first()
+        if row is None:
+            raise exception.ImageNotFound(image_id=image_id)
+        for key, value in values.items():
+            setattr(row, key, value)
+        return row
+
+
+def image_destroy(context, image_id: str) -> None:
+    """Soft-delete: the row stays, marked deleted."""
+    with session_scope() as session:
+        row = session.scalars(select(models.Image).where(
+            models.Image.id == image_id, models.Image.deleted == 0)).first()
+        if row is None:
+            raise exception.ImageNotFound(image_id=image_id)
+        row.deleted = 1
+        row.deleted_at = models._utcnow()
+
+
 def action_start(context, values: dict) -> models.InstanceAction:
     with session_scope() as session:
         action = models.InstanceAction(**values)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -95,6 +95,30 @@ class KeyPair(TimestampMixin, BASE):
     user_id: Mapped[str] = mapped_column(String(255))
     fingerprint: Mapped[str] = mapped_column(String(255))
     public_key: Mapped[str] = mapped_column(Text)
+
+
+class Image(TimestampMixin, BASE):
+    """A snapshot image: what createImage asks the image service to keep.
+
+    Not a nova table: in Juno the image service (glance) keeps images in its own
+    database. minova keeps snapshots here, so every API worker, the compute
+    service and the image stand-in see the same ones; the four public images of
+    minova/image/api.py stay fixed in code.
+    """
+
+    __tablename__ = "images"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(30))
+    owner: Mapped[str | None] = mapped_column(String(255))
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    disk_format: Mapped[str | None] = mapped_column(String(30))
+    container_format: Mapped[str | None] = mapped_column(String(30))
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    min_ram: Mapped[int] = mapped_column(Integer, default=0)
+    min_disk: Mapped[int] = mapped_column(Integer, default=0)
+    properties: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
 class InstanceAction(TimestampMixin, BASE):

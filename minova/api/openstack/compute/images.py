@@ -22,7 +22,7 @@ class Controller(wsgi.Controller):
 
     Mirrors: nova.api.openstack.compute.images.Controller
     (nova/api/openstack/compute/images.py, 2014.2)
-    Simplified: no ``delete`` (the catalogue is fixed): ``DELETE`` answers 404.
+    Simplified: only snapshots can be deleted (the four fixed images: 403).
     """
 
     _view_builder_class = views_images.ViewBuilder
@@ -38,6 +38,17 @@ class Controller(wsgi.Controller):
         except exception.ImageNotFound:
             raise exc.HTTPNotFound(explanation="Image not found.")
         return self._view_builder.show(req, image_dict)
+
+    def delete(self, req, id):
+        """Delete an image, if allowed (Juno: images.py:141-158)."""
+        context = req.environ["nova.context"]
+        try:
+            self._image_api.delete(context, id)
+        except exception.ImageNotFound:
+            raise exc.HTTPNotFound(explanation="Image not found.")
+        except exception.ImageNotAuthorized:
+            raise exc.HTTPForbidden(explanation="You are not allowed to delete the image.")
+        return exc.HTTPNoContent()
 
     def index(self, req):
         """Return an index listing of images available to the request."""

@@ -12,6 +12,7 @@ import datetime
 import ipaddress
 import logging
 
+import webob
 import webob.exc as exc
 from oslo_config import cfg
 
@@ -19,6 +20,7 @@ from minova import compute, exception, utils
 from minova.api.openstack import common, wsgi
 from minova.api.openstack.compute.views import servers as views_servers
 from minova.compute import flavors
+from minova.compute.api import METADATA_ITEMS
 from minova.db import api as db
 
 LOG = logging.getLogger(__name__)
@@ -67,7 +69,7 @@ class Controller(wsgi.Controller):
 
     Mirrors: nova.api.openstack.compute.servers.Controller
     (nova/api/openstack/compute/servers.py:483, 2014.2)
-    Simplified: no rebuild/resize/createImage/changePassword actions, no
+    Simplified: no resize/changePassword actions, no
     block device mappings, user data or personality files (accepted, ignored).
     """
 
@@ -374,6 +376,36 @@ class Controller(wsgi.Controller):
         if CONF.enable_instance_password:
             view["server"]["adminPass"] = password
         return self._add_location(wsgi.ResponseObject(view))
+
+    @wsgi.response(202)
+    @wsgi.action("createImage")
+    def _action_create_image(self, req, id, body):
+        """Snapshot a server instance (Juno: servers.py:1430-1495): 202, the image in Location."""
+        context = req.environ["nova.context"]
+        entity = body.get("createImage") or {}
+        if not isinstance(entity, dict):
+            raise exc.HTTPBadRequest(explanation="Malformed request body")
+        image_name = entity.get("name")
+        if not image_name:
+            raise exc.HTTPBadRequest(explanation="createImage entity requires name attribute")
+        # NOVA-DIFF: Juno left checking name and metadata to glance (a 400 from there).
+        if not isinstance(image_name, str) or len(image_name) > 255:
+            raise exc.HTTPBadRequest(explanation="Invalid image name")
+        metadata = entity.get("metadata", {})
+        if not isinstance(metadata, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()):
+            raise exc.HTTPBadRequest(explanation="Invalid metadata")
+        if len(metadata) > METADATA_ITEMS:  # Juno: common.check_img_metadata_properties_quota
+            raise exc.HTTPForbidden(explanation="Image metadata limit exceeded")
+        with _compute_errors("createImage", id):
+            instance = self.compute_api.get(context, id, want_objects=True)
+            image = self.compute_api.snapshot(context, instance, image_name,
+                                              extra_properties=dict(metadata))
+        # Juno builds the glance URL of the image; minova's images live behind its own API.
+        resp = webob.Response(status_int=202)
+        resp.headers["Location"] = "%s/%s/images/%s" % (req.application_url,
+                                                        context.project_id, image["id"])
+        return resp
 
     # NOVA-DIFF: Juno's os-start/os-stop live in the server_start_stop contrib
     # extension; here they sit on the servers controller, as in nova master.
