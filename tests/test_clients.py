@@ -331,3 +331,56 @@ def test_openstack_cli_usage_list_as_admin_and_usage_show(cli_cloud):
         assert "name=usage-vm" in shown and "flavor=m1.tiny" in shown, shown
     finally:
         openstack(cli_cloud, "server", "delete", "--wait", "usage-vm")
+
+
+# --- Juno's keystone pipeline: keystonemiddleware's auth_token against the identity stand-in
+
+@pytest.mark.timeout(400)
+def test_keystone_pipeline_validates_tokens_with_keystonemiddleware(tmp_path):
+    """auth_strategy = keystone: api-paste.ini's ``keystone`` line (authtoken, keystonecontext).
+
+    auth_token asks the identity stand-in (``GET /v3/auth/tokens``) about every new
+    token, with its own service credentials from ``[keystone_authtoken]``, and passes
+    the user, project and roles on as headers for NovaKeystoneContext.
+    """
+    pytest.importorskip("keystonemiddleware", reason="pip install keystonemiddleware")
+    import pathlib
+    import urllib.request
+
+    port, identity_port = _free_port(), _free_port()
+    state = tmp_path / "state"
+    identity = "http://127.0.0.1:%d/v3" % identity_port
+    conf_file = write_conf(tmp_path / "minova.conf", {
+        "DEFAULT": {"state_path": state, "osapi_compute_listen_port": port,
+                    "osapi_compute_workers": 1, "identity_listen_port": identity_port,
+                    "auth_strategy": "keystone"},
+        "keystone_authtoken": {"auth_type": "password", "auth_url": identity,
+                               "www_authenticate_uri": identity, "username": "nova",
+                               "password": "nova", "project_name": "service",
+                               "user_domain_name": "Default",
+                               "project_domain_name": "Default"}})
+    clouds = (pathlib.Path(__file__).resolve().parent.parent / "clouds.yaml").read_text()
+    (tmp_path / "clouds.yaml").write_text(clouds.replace(":5000/", ":%d/" % identity_port))
+    procs = Procs(tmp_path)
+    procs.start("minova.cmd.all", conf_file)
+    try:
+        procs.wait_until(lambda: api_up("http://127.0.0.1:%d/v2.1" % port)
+                         and api_up(identity) and _services_up(state / "minova.sqlite"),
+                         message="minova-all up")
+        assert openstack(tmp_path, "server", "create", "--flavor", "m1.tiny", "--image",
+                         "cirros-0.3.2-x86_64-disk", "--wait", "ks-vm", "-f", "value",
+                         "-c", "status").strip() == "ACTIVE"
+        assert "ks-vm" in openstack(tmp_path, "server", "list", "-f", "value", "-c", "Name")
+        # the context came from auth_token's headers: the user the token was issued to
+        assert openstack(tmp_path, "server", "show", "ks-vm", "-f", "value",
+                         "-c", "user_id").strip() == "demo"
+        # a token the identity service does not know: auth_token answers 401 itself
+        request = urllib.request.Request("http://127.0.0.1:%d/v2.1/servers" % port,
+                                          headers={"X-Auth-Token": "bogus"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 401
+        assert "WWW-Authenticate" in refused.value.headers
+        openstack(tmp_path, "server", "delete", "--wait", "ks-vm")
+    finally:
+        procs.stop_all()
