@@ -17,6 +17,7 @@ Now: nova runs under uWSGI or gunicorn, which do this part.
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import sys
 import threading
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
 MAX_TOTAL_HEADER_SIZE = 65536    # eventlet.wsgi's limit for all header lines together
 STREAM_THRESHOLD = 65536         # bodies up to this size go out in one sendall with the headers
 DRAIN_LIMIT = 65536              # unread request body we still read away to keep the connection
+CHUNK_PIECE = 65536              # a chunk is read this much at a time, however big it says it is
+CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
+# RFC 7230 5.4 / RFC 3986 3.2.2: a reg-name or IPv4 address, or an IPv6 literal in brackets
+HOST = re.compile(r"(?:[A-Za-z0-9._~!$&'()*+,;=%-]*|\[[0-9A-Fa-f:.]+\])(?::[0-9]*)?")
 
 
 
@@ -85,11 +90,25 @@ class ConnectionPool:
 
 
 class HttpError(Exception):
-    """A request we refuse before the app sees it; answered as eventlet.wsgi answers it."""
+    """A request we refuse before the app sees it; answered as eventlet.wsgi answers it.
 
-    def __init__(self, code: int, reason: str):
+    ``explanation``: a nova-style JSON fault body instead of an empty one.
+    """
+
+    def __init__(self, code: int, reason: str, explanation: str | None = None):
         super().__init__(code, reason)
-        self.code, self.reason = code, reason
+        self.code, self.reason, self.explanation = code, reason, explanation
+
+
+class BadRequestBody(ValueError):
+    """The body does not match its framing (a bad chunk, fewer bytes than Content-Length).
+
+    Raised from ``wsgi.input`` while the app reads: nova's FaultWrapper answers it
+    with its ``code`` (a 400 badRequest), any other app gets this server's 400.
+    """
+
+    code = 400
+    safe = True   # the message names the framing problem, nothing internal
 
 
 class Input:
@@ -100,6 +119,7 @@ class Input:
         self._remaining = length          # bytes left of the body; None while chunked
         self._max_line = max_line
         self._buffer = bytearray()        # decoded chunked data not handed out yet
+        self._chunk_left = 0              # bytes of the current chunk not read yet
         self._continue_sock = continue_sock
 
     def _send_continue(self) -> None:
@@ -117,7 +137,11 @@ class Input:
         if size is None or size < 0 or size > self._remaining:
             size = self._remaining
         data = self._rfile.read(size) if size else b""
-        self._remaining = self._remaining - len(data) if data else 0
+        if len(data) < size:
+            self._remaining = 0
+            raise BadRequestBody("the body ended %d bytes short of its Content-Length"
+                                 % (size - len(data)))
+        self._remaining -= len(data)
         return data
 
     def readline(self, size: int | None = -1) -> bytes:
@@ -144,25 +168,35 @@ class Input:
         return data
 
     def _next_chunk(self) -> bool:
-        """Decode one chunk into the buffer (RFC 7230 4.1); False after the last one."""
+        """Decode the next piece of chunked body into the buffer (RFC 7230 4.1).
+
+        False after the last chunk. A chunk is read at most CHUNK_PIECE bytes at a
+        time, so a chunk that claims to be 1 TB costs no memory until it arrives
+        (and the size limit above, sizelimit's LimitingReader, stops it first).
+        """
         if self._remaining == 0:
             return False
-        line = self._rfile.readline(1024)
-        try:
-            size = int(line.split(b";", 1)[0], 16)
-        except ValueError:
-            raise ValueError("invalid chunk size line %r" % line[:40]) from None
-        if size < 0:
-            raise ValueError("invalid chunk size %d" % size)
-        if size == 0:
-            while self._rfile.readline(self._max_line) not in (b"\r\n", b"\n", b""):
-                pass                      # trailer fields: ignored
+        if not self._chunk_left:
+            line = self._rfile.readline(1024)
+            size_text = line.split(b";", 1)[0].strip()
+            if not line.endswith(b"\n") or not CHUNK_SIZE.fullmatch(size_text):
+                self._remaining = 0
+                raise BadRequestBody("invalid chunk size line %r" % line[:40])
+            size = int(size_text, 16)
+            if size == 0:
+                while self._rfile.readline(self._max_line) not in (b"\r\n", b"\n", b""):
+                    pass                  # trailer fields: ignored
+                self._remaining = 0
+                return False
+            self._chunk_left = size
+        data = self._rfile.read(min(self._chunk_left, CHUNK_PIECE))
+        if not data:
             self._remaining = 0
-            return False
-        data = self._rfile.read(size)
-        self._rfile.readline(3)           # the CRLF after the chunk data
-        if len(data) < size:
-            raise ConnectionError("client closed the connection inside a chunk")
+            raise BadRequestBody("the body ended inside a chunk")
+        self._chunk_left -= len(data)
+        if not self._chunk_left and self._rfile.readline(3) not in (b"\r\n", b"\n"):
+            self._remaining = 0
+            raise BadRequestBody("a chunk is longer than its size line says")
         self._buffer += data
         return True
 
@@ -237,7 +271,9 @@ class HttpConnection:
         if len(line) >= limit:
             raise HttpError(414, "Request URI Too Long")
         if not line.endswith(b"\n"):
-            return None                # connection closed (maybe mid-line)
+            if line.strip():           # e.g. bare CR line ends, then the client stopped
+                raise HttpError(400, "Bad Request")
+            return None                # connection closed
         return line.rstrip(b"\r\n").decode("latin-1")
 
     @staticmethod
@@ -247,6 +283,10 @@ class HttpConnection:
             raise HttpError(400, "Bad Request")
         if not parts[2].startswith("HTTP/1."):
             raise HttpError(505, "HTTP Version Not Supported")
+        if not parts[1].startswith(("/", "http://", "https://")):
+            # CONNECT's authority-form, OPTIONS *, or garbage: nothing a WSGI app can
+            # take (PEP 3333's PATH_INFO is a path). eventlet passed them on: a 500.
+            raise HttpError(400, "Bad Request")
         return parts[0], parts[1], parts[2]
 
     def _read_headers(self) -> list[tuple[str, str]]:
@@ -272,6 +312,17 @@ class HttpConnection:
             target = target.split("://", 1)[1].partition("/")[1:]
             target = "".join(target) or "/"
         path, _, query = target.partition("?")
+        for part in (path, query):
+            try:
+                urllib.parse.unquote_to_bytes(part.replace("+", " ")).decode("utf-8")
+            except UnicodeDecodeError:
+                # NOVA-DIFF: webob decodes the path and query as UTF-8 deep in the
+                # app, where Juno's FaultWrapper turned the error into a 500.
+                raise HttpError(400, "Bad Request", "The request path or query string"
+                                " is not valid UTF-8 once %-decoded.") from None
+        for name, value in headers:
+            if name.lower() == "host" and not HOST.fullmatch(value):
+                raise HttpError(400, "Bad Request", "Invalid Host header.")
         environ = {
             "REQUEST_METHOD": method, "SCRIPT_NAME": "",
             # PEP 3333: native strings holding the raw bytes as latin-1.
@@ -329,6 +380,14 @@ class HttpConnection:
                     result.close()
         except (ConnectionError, TimeoutError):
             raise
+        except BadRequestBody as err:
+            # The app did not turn it into a response itself: say 400 and close
+            # (the rest of the stream cannot be framed any more).
+            self._keep_alive = False
+            if not self._headers_sent:
+                self._status, self._headers = "400 Bad Request", [
+                    ("Content-Type", "application/json; charset=UTF-8")]
+                self._send_whole(_fault_body(400, str(err)))
         except Exception:
             # The WSGI boundary: a bug in the app must not end the worker, and
             # Juno runs eventlet with debug=False: the traceback stays in the log.
@@ -427,9 +486,14 @@ class HttpConnection:
 
     def _send_error(self, err: HttpError) -> None:
         """Answer a refused request as eventlet does, then close without a reset."""
+        body, kind = b"", b""
+        if err.explanation:
+            body = _fault_body(err.code, err.explanation)
+            kind = b"Content-Type: application/json; charset=UTF-8\r\n"
         try:
-            self.conn.sendall(b"HTTP/1.0 %d %s\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
-                              % (err.code, err.reason.encode("latin-1")))
+            self.conn.sendall(b"HTTP/1.0 %d %s\r\nConnection: close\r\n%sContent-Length: %d\r\n"
+                              b"\r\n%s" % (err.code, err.reason.encode("latin-1"), kind,
+                                            len(body), body))
             # Half-close and read away what the client still sends, so its unread
             # bytes do not make the kernel answer with a RST that destroys our
             # response before the client reads it (RFC 7230 6.6).
@@ -442,3 +506,7 @@ class HttpConnection:
             pass
 
 
+def _fault_body(code: int, message: str) -> bytes:
+    """nova's fault shape (``{"badRequest": {"code": 400, "message": ...}}``) for this layer's 400s."""
+    import json
+    return json.dumps({"badRequest": {"code": code, "message": message}}).encode()

@@ -252,9 +252,14 @@ class Controller(wsgi.Controller):
         if not isinstance(metadata, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()):
             raise exc.HTTPBadRequest(explanation="Invalid metadata")
+        availability_zone = server.get("availability_zone")
+        if availability_zone is not None and (not isinstance(availability_zone, str)
+                                              or len(availability_zone) > 255):
+            # NOVA-DIFF: Juno passed any JSON value on (a list or object: a 500).
+            raise exc.HTTPBadRequest(explanation="Invalid availability_zone")
         return dict(
             min_count=min_count, max_count=max_count, metadata=metadata, key_name=key_name,
-            availability_zone=server.get("availability_zone"),
+            availability_zone=availability_zone,
             security_group=self._get_security_groups(server),
             requested_networks=self._get_requested_networks(server.get("networks")),
             access_ip_v4=self._get_access_ip(server, "accessIPv4", 4),
@@ -287,8 +292,9 @@ class Controller(wsgi.Controller):
         if not value:
             return None
         try:
-            address = ipaddress.ip_address(value)
-            if address.version == version:
+            # a string only: ipaddress also takes an int (10**30 is an IPv6 address)
+            address = ipaddress.ip_address(value) if isinstance(value, str) else None
+            if address is not None and address.version == version:
                 # Stored shortened, as Juno's IPAddress column type and object field
                 # did (nova/db/sqlalchemy/types.py:25-37): '0000:...:babe:220.12.22.2'
                 # comes back as '::babe:dc0c:1602'.
