@@ -177,3 +177,19 @@ def test_a_failed_snapshot_deletes_the_image_and_clears_the_task_state(mgr, monk
     assert db.instance_get_by_uuid(ctxt, inst["uuid"]).task_state is None
     with pytest.raises(exception.ImageNotFound):
         image.API().get(ctxt, image_id)
+
+
+def test_init_host_puts_builds_cut_short_into_error(mgr):
+    """Juno's _init_instance: what this host was building when it died will not finish."""
+    ctxt = context.get_admin_context()
+    spawning, active, elsewhere = (_instance(ctxt) for _ in range(3))
+    db.instance_update(ctxt, spawning["uuid"], {"host": "hostX", "task_state": "spawning"})
+    _build(mgr, ctxt, active)
+    db.instance_update(ctxt, elsewhere["uuid"], {"host": "hostY", "task_state": "spawning"})
+    mgr.init_host()
+    states = {key: db.instance_get_by_uuid(ctxt, inst["uuid"])
+              for key, inst in (("spawning", spawning), ("active", active),
+                                ("elsewhere", elsewhere))}
+    assert (states["spawning"].vm_state, states["spawning"].task_state) == ("error", None)
+    assert states["active"].vm_state == "active"
+    assert states["elsewhere"].task_state == "spawning"  # another host's business

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 
+from minova import context as nova_context
 from minova import exception, image, manager, messaging, network
 from minova.compute import power_state, task_states, vm_states
 from minova.conductor import manager as conductor_manager
@@ -38,7 +39,32 @@ class ComputeManager(manager.Manager):
         self.network_api = network.API()
 
     def init_host(self) -> None:
+        """Start the driver, then settle what a crash of this service left half done.
+
+        Juno: nova/compute/manager.py:1123 (init_host) and 833 (_init_instance).
+        """
         self.driver.init_host(host=self.host)
+        context = nova_context.get_admin_context()
+        for instance in self.db.instance_get_all_by_filters(context, {"host": self.host}):
+            self._init_instance(context, instance)
+
+    def _init_instance(self, context, instance) -> None:
+        """A build cut short stays cut short: ERROR; a snapshot cut short: no task left.
+
+        Juno: nova/compute/manager.py:857-873 for the build (the other cases it
+        handles, reboots and deletes in flight, are not here).
+        """
+        building = (task_states.SCHEDULING, task_states.BLOCK_DEVICE_MAPPING,
+                    task_states.NETWORKING, task_states.SPAWNING)
+        if instance.vm_state == vm_states.BUILDING or instance.task_state in building:
+            LOG.info("Instance %s failed to spawn before this service stopped: ERROR",
+                     instance.uuid)
+            self._update(context, instance.uuid, vm_state=vm_states.ERROR, task_state=None)
+        elif instance.task_state in (task_states.IMAGE_SNAPSHOT_PENDING,
+                                     task_states.IMAGE_SNAPSHOT,
+                                     task_states.IMAGE_PENDING_UPLOAD,
+                                     task_states.IMAGE_UPLOADING):
+            self._update(context, instance.uuid, task_state=None)
 
     def build_and_run_instance(self, context, instance, image, request_spec,
                                filter_properties, admin_password=None, injected_files=None,
