@@ -21,7 +21,6 @@ draws what paste.deploy built; ``explorer`` is an ipywidgets form over ``describ
 from __future__ import annotations
 
 import html
-import os
 import sys
 import threading
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from itertools import pairwise
 
 import webob
 
-from minova.course import diagrams
+from minova.course import diagrams, paths
 
 DEFAULT_INCLUDE = ("minova.",)
 DEFAULT_EXCLUDE = ("minova.course.",)
@@ -60,12 +59,7 @@ def _owner_note(call: Call) -> str | None:
 
 
 def _short_path(filename: str) -> str:
-    parts = os.path.normpath(filename).split(os.sep)
-    for anchor in ("minova", "site-packages"):
-        if anchor in parts:
-            index = len(parts) - 1 - parts[::-1].index(anchor)
-            return "/".join(parts[index + (anchor == "site-packages"):])
-    return filename
+    return paths.repo_path(filename)  # minova/httpd.py, also in a clone called minova
 
 
 def frame_qualname(frame) -> str:
