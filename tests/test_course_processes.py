@@ -107,6 +107,39 @@ def test_worker_panel_lists_workers_and_its_kill_button_works(fresh_api):
     assert "killed by signal 9" in fresh_api.logs(20)
 
 
+def test_worker_panel_after_run_all_starts_and_stops_an_api_of_its_own(fresh_api):
+    """Issue 12 item 11: after Run All the notebook's API is gone; the panel offers its own."""
+    fresh_api.terminate()
+    panel = processes.worker_panel(fresh_api)
+    assert panel.kill_buttons == {} and "has been stopped" in panel.children[0].value
+    assert panel.start_button.layout.display != "none"
+    assert panel.stop_button.layout.display == "none"
+    panel.start_button.click()
+    own = panel.proc
+    try:
+        assert own is not fresh_api and own.running() and own in processes.running()
+        assert sorted(panel.kill_buttons) == own.workers() and len(own.workers()) == 2
+        assert panel.start_button.layout.display == "none"
+        assert panel.stop_button.layout.display != "none"
+        victim = min(panel.kill_buttons)
+        panel.kill_buttons[victim].click()
+        assert victim not in panel.kill_buttons and len(panel.kill_buttons) == 2
+        pids = [own.pid] + own.workers()
+        panel.stop_button.click()
+        assert not own.running() and own not in processes.running()
+        assert not any(alive(pid) for pid in pids)
+        assert panel.start_button.layout.display != "none" and panel.kill_buttons == {}
+    finally:
+        own.terminate()
+
+
+def test_worker_panel_never_stops_an_api_it_did_not_start(fresh_api):
+    panel = processes.worker_panel(fresh_api)
+    assert panel.stop_button.layout.display == "none"
+    panel.stop_button.click()  # hidden, and harmless if clicked anyway
+    assert fresh_api.running()
+
+
 def test_terminate_leaves_no_process_and_closes_the_port(fresh_api):
     pids = [fresh_api.pid] + fresh_api.workers()
     assert fresh_api.terminate() == 0

@@ -405,11 +405,17 @@ def stop_all() -> list[int]:
     return stopped
 
 
-def worker_panel(proc: MinovaProcess):
+def worker_panel(proc: MinovaProcess | None = None, workers: int = 2):
     """An ipywidgets panel: the process table, a kill button per worker, refresh, the log tail.
 
-    Returns the panel (a ``VBox``) with ``panel.refresh()`` and
-    ``panel.kill_buttons`` (pid -> Button; ``button.click()`` works headless too).
+    It stays useful after "Run All": when the API it shows is not running (a later
+    cell stopped it, or none was given), it says so and offers "start a minova-api",
+    a fresh one of its own (``start_api(workers)``, port 0); "stop it" ends that one
+    (the kernel's exit would too). An API the panel did not start, it never stops.
+
+    Returns the panel (a ``VBox``) with ``panel.refresh()``, ``panel.proc`` (the API
+    it shows now), ``panel.kill_buttons`` (pid -> Button), ``panel.start_button`` and
+    ``panel.stop_button`` (``button.click()`` works headless too).
     """
     import html
 
@@ -418,17 +424,33 @@ def worker_panel(proc: MinovaProcess):
     header, table, tail = widgets.HTML(), widgets.HTML(), widgets.HTML()
     buttons = widgets.HBox()
     refresh = widgets.Button(description="refresh", icon="refresh")
-    panel = widgets.VBox([header, table, buttons, refresh, tail])
-    panel.kill_buttons = {}
+    start = widgets.Button(description="start a minova-api", icon="play", button_style="success",
+                           layout=widgets.Layout(width="auto"))
+    stop = widgets.Button(description="stop it", icon="stop", layout=widgets.Layout(width="auto"))
+    panel = widgets.VBox([header, table, buttons, widgets.HBox([refresh, start, stop]), tail])
+    panel.proc, panel.kill_buttons, panel.start_button, panel.stop_button = proc, {}, start, stop
+    owned = []  # the APIs this panel started (and so may stop)
 
     def draw(*_):
-        count = len(proc.workers())
-        header.value = "<b>%s</b>" % html.escape(repr(proc))
-        table.value = "<pre>%s</pre>" % html.escape(str(proc.process_tree()))
-        panel.kill_buttons = {pid: _kill_button(pid) for pid in proc.workers()}
+        api = panel.proc
+        live = api is not None and api.running()
+        if api is None:
+            header.value = "<b>no minova-api yet</b>: press <i>start a minova-api</i>"
+        elif live:
+            header.value = "<b>%s</b>%s" % (html.escape(repr(api)),
+                                            " (started by this panel)" if api in owned else "")
+        else:
+            header.value = ("<b>%s</b>: this API has been stopped (after <i>Run All</i>, a later "
+                            "cell did it). Press <i>start a minova-api</i> for a fresh one of "
+                            "the panel's own, then kill its workers." % html.escape(repr(api)))
+        table.value = "<pre>%s</pre>" % html.escape(str(api.process_tree())) if live else ""
+        panel.kill_buttons = {pid: _kill_button(pid) for pid in api.workers()} if live else {}
         buttons.children = list(panel.kill_buttons.values())
-        tail.value = "<pre style='font-size:80%%'>%s</pre>" % html.escape(proc.logs(6))
-        return count
+        start.layout.display = "none" if live else None
+        stop.layout.display = None if live and api in owned else "none"
+        tail.value = ("<pre style='font-size:80%%'>%s</pre>" % html.escape(api.logs(6))
+                      if api is not None else "")
+        return len(panel.kill_buttons)
 
     def _kill_button(pid: int):
         button = widgets.Button(description="kill %d" % pid, button_style="danger")
@@ -436,15 +458,30 @@ def worker_panel(proc: MinovaProcess):
         return button
 
     def kill(pid: int):
-        count = len(proc.workers())
-        proc.kill_worker(pid)
-        try:  # the parent reaps within 10 ms and forks a replacement
-            proc.wait_workers(count, timeout=3, exclude=[pid])
-        except TimeoutError:
+        api = panel.proc
+        count = len(api.workers())
+        try:
+            api.kill_worker(pid)
+            api.wait_workers(count, timeout=3, exclude=[pid])  # reaped in 10 ms, then re-forked
+        except (TimeoutError, ValueError, ProcessLookupError):
             pass  # draw what there is; "refresh" shows the rest
         draw()
 
+    def start_own(*_):
+        header.value = "<b>starting minova-api ...</b>"
+        api = start_api(workers=workers)
+        owned.append(api)
+        panel.proc = api
+        draw()
+
+    def stop_own(*_):
+        if panel.proc in owned:
+            panel.proc.terminate()
+        draw()
+
     refresh.on_click(draw)
+    start.on_click(start_own)
+    stop.on_click(stop_own)
     panel.refresh = draw
     draw()
     return panel
