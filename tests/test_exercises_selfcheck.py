@@ -134,3 +134,28 @@ def test_a_solved_workspace_keeps_the_course_tests_green(tmp_path):
         cwd=copy, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert " passed" in proc.stdout.splitlines()[-1]
+
+
+def _unsolved_messages(path: pathlib.Path) -> list[str]:
+    """The message of every ``raise NotImplementedError(...)`` in ``path`` (module constants resolved)."""
+    tree = ast.parse(path.read_text())
+    constants = {target.id: node.value for node in tree.body if isinstance(node, ast.Assign)
+                 for target in node.targets if isinstance(target, ast.Name)}
+    messages = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)
+                and getattr(node.exc.func, "id", None) == "NotImplementedError"):
+            (arg,) = node.exc.args
+            arg = constants.get(arg.id, arg) if isinstance(arg, ast.Name) else arg
+            messages.append(ast.literal_eval(arg))
+    return messages
+
+
+@pytest.mark.parametrize("task", [t for t in TASKS if t.write], ids=lambda t: t.id)
+def test_a_task_of_several_pieces_says_one_thing_while_unsolved(task, stub_results):
+    """Issue 12 item 14: 3.2 said two different things (notebook, checker); 4.1 named one piece."""
+    messages = _unsolved_messages(ROOT / task.stub)
+    assert len(messages) >= 2 and set(messages) == {task.todo_message}, messages
+    assert task.todo_message in stub_results[task.id].detail
+    assert "in %s: %s in" % (task.file, task.write) in checker.format_report(
+        [stub_results[task.id]])[0]

@@ -10,6 +10,9 @@ from __future__ import annotations
 import webob.dec
 import webob.exc
 
+_TODO = ("Exercise 4.1: write dispatch() and Router in exercises/workspace/router.py"
+         " -- see notebooks/04_router.ipynb, section 'Exercise 4.1'")
+
 
 @webob.dec.wsgify
 def dispatch(req):
@@ -20,9 +23,7 @@ def dispatch(req):
     route matched.  Return webob's ``HTTPNotFound()`` then, otherwise the
     matched ``controller`` (a WSGI app: wsgify calls what you return).
     """
-    raise NotImplementedError(
-        "Exercise 4.1: write dispatch() in exercises/workspace/router.py"
-        " -- see notebooks/04_router.ipynb, section 'Exercise 4.1'")
+    raise NotImplementedError(_TODO)
 
 
 class Router:
@@ -35,12 +36,8 @@ class Router:
     """
 
     def __init__(self, mapper):
-        raise NotImplementedError(
-            "Exercise 4.1: write Router.__init__ in exercises/workspace/router.py"
-            " -- see notebooks/04_router.ipynb, section 'Exercise 4.1'")
+        raise NotImplementedError(_TODO)
 
     @webob.dec.wsgify
     def __call__(self, req):
-        raise NotImplementedError(
-            "Exercise 4.1: write Router.__call__ in exercises/workspace/router.py"
-            " -- see notebooks/04_router.ipynb, section 'Exercise 4.1'")
+        raise NotImplementedError(_TODO)

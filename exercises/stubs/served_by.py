@@ -13,6 +13,9 @@ from __future__ import annotations
 from minova import wsgi
 
 HEADER = "X-Served-By"
+_TODO = ("Exercise 3.2: write ServedByMiddleware and filter_factory() in"
+         " exercises/workspace/served_by.py -- see notebooks/03_paste_urlmap.ipynb,"
+         " section 'Exercise 3.2'")
 
 
 class ServedByMiddleware(wsgi.Middleware):
@@ -23,9 +26,7 @@ class ServedByMiddleware(wsgi.Middleware):
     """
 
     def process_response(self, response):
-        raise NotImplementedError(
-            "Exercise 3.2: write ServedByMiddleware in exercises/workspace/served_by.py"
-            " -- see notebooks/03_paste_urlmap.ipynb, section 'Exercise 3.2'")
+        raise NotImplementedError(_TODO)
 
 
 def filter_factory(global_conf, **local_conf):
@@ -41,6 +42,4 @@ def filter_factory(global_conf, **local_conf):
     while loading, then calls what it returned with the next app of the
     pipeline; that second call must give the ``ServedByMiddleware`` around it.
     """
-    raise NotImplementedError(
-        "Exercise 3.2: write filter_factory() in exercises/workspace/served_by.py"
-        " -- see notebooks/03_paste_urlmap.ipynb, section 'Exercise 3.2'")
+    raise NotImplementedError(_TODO)

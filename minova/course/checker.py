@@ -38,6 +38,13 @@ class Task:
     test: str
     hints: tuple[str, ...]
     seam: str | None = None  # where ./course mine plugs a passing solution in
+    write: str | None = None  # what to write when the task has several pieces (else symbol)
+
+    @property
+    def todo_message(self) -> str:
+        """What an unfinished stub of a task with ``write`` raises, wherever it is hit."""
+        return "Exercise %s: write %s in %s -- see %s, section '%s'" % (
+            self.id, self.write or self.symbol + "()", self.file, self.notebook, self.section)
 
     @property
     def solution(self) -> str:
@@ -201,7 +208,7 @@ def format_report(results: list[TaskResult]) -> tuple[str, Task | None]:
         return "\n".join(lines), None
     task = first.task
     lines += ["", "Task %s (%s, in %s: %s in %s, section %r):" % (
-        task.id, first.status, task.file, task.symbol, task.notebook, task.section),
+        task.id, first.status, task.file, task.write or task.symbol, task.notebook, task.section),
         first.detail, "", "Stuck? ./course check %s --hint" % task.id]
     return "\n".join(lines), task
 
