@@ -60,3 +60,15 @@ def test_course_lab_serves_notebooks_with_the_minova_kernel_by_default():
     assert '--ServerApp.root_dir="$ROOT/notebooks"' in script
     assert '--MappingKernelManager.default_kernel_name="$KERNEL"' in script
     assert "KERNEL=minova" in script
+
+
+
+def test_setup_installs_the_course_extra_that_brings_eventlet_for_notebook_02():
+    """Issue 12 item 14: notebook 02's eventlet demo was always skipped (eventlet not installed)."""
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    course_extra = pyproject.split("\ncourse = [", 1)[1].split("]", 1)[0]
+    assert '"eventlet' in course_extra
+    assert "dependencies = [" in pyproject and "eventlet" not in pyproject.split(
+        "dependencies = [", 1)[1].split("]", 1)[0], "minova itself must not depend on eventlet"
+    for script in ("course", ".ci/oldest-python"):
+        assert "-e '.[test,course]'" in (ROOT / script).read_text(), script

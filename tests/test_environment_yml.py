@@ -24,7 +24,8 @@ CONDA_NAMES = {"graphviz": "python-graphviz", "psycopg2-binary": "psycopg2"}
 
 def pyproject_requirements() -> dict[str, Requirement]:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    lines = data["project"]["dependencies"] + data["project"]["optional-dependencies"]["test"]
+    extras = data["project"]["optional-dependencies"]
+    lines = data["project"]["dependencies"] + extras["test"] + extras["course"]
     return {canonicalize_name(r.name): r for r in map(Requirement, lines)}
 
 
