@@ -133,6 +133,16 @@ def test_worker_panel_after_run_all_starts_and_stops_an_api_of_its_own(fresh_api
         own.terminate()
 
 
+def test_worker_panel_shows_why_it_could_not_start_an_api(monkeypatch):
+    def refuse(workers):
+        raise TimeoutError("no listening line")
+    monkeypatch.setattr(processes, "start_api", refuse)
+    panel = processes.worker_panel()
+    assert "no minova-api yet" in panel.children[0].value
+    panel.start_button.click()
+    assert "could not start" in panel.children[0].value and panel.proc is None
+
+
 def test_worker_panel_never_stops_an_api_it_did_not_start(fresh_api):
     panel = processes.worker_panel(fresh_api)
     assert panel.stop_button.layout.display == "none"

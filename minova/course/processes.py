@@ -469,7 +469,11 @@ def worker_panel(proc: MinovaProcess | None = None, workers: int = 2):
 
     def start_own(*_):
         header.value = "<b>starting minova-api ...</b>"
-        api = start_api(workers=workers)
+        try:
+            api = start_api(workers=workers)
+        except Exception as exc:  # a widget callback: show the error, do not lose it
+            header.value = "<b>could not start minova-api</b>: %s" % html.escape(repr(exc))
+            return
         owned.append(api)
         panel.proc = api
         draw()
