@@ -133,6 +133,20 @@ def test_worker_panel_after_run_all_starts_and_stops_an_api_of_its_own(fresh_api
         own.terminate()
 
 
+def test_worker_panel_redraws_itself_when_workers_change_or_the_api_exits(fresh_api):
+    """Run All stops the API after the panel was drawn: the panel must not show a stale state."""
+    panel = processes.worker_panel(fresh_api)
+    victim = fresh_api.kill_worker()  # from outside the panel, as the notebook's cells do
+    wait_until(lambda: victim not in panel.kill_buttons and len(panel.kill_buttons) == 2,
+               message="the panel drops the killed worker and shows its replacement")
+    fresh_api.terminate()
+    wait_until(lambda: "has been stopped" in panel.children[0].value, timeout=5,
+               message="the panel says its API has been stopped")
+    assert panel.kill_buttons == {} and panel.start_button.layout.display != "none"
+    wait_until(lambda: not any(t.name.startswith("worker-panel-watch-")
+                               for t in threading.enumerate()), message="the watcher ends")
+
+
 def test_worker_panel_shows_why_it_could_not_start_an_api(monkeypatch):
     def refuse(workers):
         raise TimeoutError("no listening line")

@@ -412,6 +412,8 @@ def worker_panel(proc: MinovaProcess | None = None, workers: int = 2):
     cell stopped it, or none was given), it says so and offers "start a minova-api",
     a fresh one of its own (``start_api(workers)``, port 0); "stop it" ends that one
     (the kernel's exit would too). An API the panel did not start, it never stops.
+    While its API runs, a watcher thread redraws the panel when the workers change
+    or the API exits (it ends with the API), so the panel never shows a stale state.
 
     Returns the panel (a ``VBox``) with ``panel.refresh()``, ``panel.proc`` (the API
     it shows now), ``panel.kill_buttons`` (pid -> Button), ``panel.start_button`` and
@@ -430,8 +432,30 @@ def worker_panel(proc: MinovaProcess | None = None, workers: int = 2):
     panel = widgets.VBox([header, table, buttons, widgets.HBox([refresh, start, stop]), tail])
     panel.proc, panel.kill_buttons, panel.start_button, panel.stop_button = proc, {}, start, stop
     owned = []  # the APIs this panel started (and so may stop)
+    drawing = threading.RLock()  # button callbacks and the watcher thread both draw
 
     def draw(*_):
+        with drawing:
+            return _draw()
+
+    def watch(api: MinovaProcess):
+        """Redraw when ``api``'s workers change or it exits; return when it has exited."""
+        shown = api.workers()
+        while api.running():
+            time.sleep(0.3)
+            now = api.workers()
+            if now != shown and panel.proc is api:
+                shown = now
+                draw()
+        if panel.proc is api:
+            draw()
+
+    def _watch(api: MinovaProcess):
+        if api is not None and api.running():
+            threading.Thread(target=watch, args=(api,), daemon=True,
+                             name="worker-panel-watch-%d" % api.pid).start()
+
+    def _draw():
         api = panel.proc
         live = api is not None and api.running()
         if api is None:
@@ -439,6 +463,9 @@ def worker_panel(proc: MinovaProcess | None = None, workers: int = 2):
         elif live:
             header.value = "<b>%s</b>%s" % (html.escape(repr(api)),
                                             " (started by this panel)" if api in owned else "")
+        elif api in owned:
+            header.value = ("<b>%s</b>: stopped. <i>start a minova-api</i> gives another one."
+                            % html.escape(repr(api)))
         else:
             header.value = ("<b>%s</b>: this API has been stopped (after <i>Run All</i>, a later "
                             "cell did it). Press <i>start a minova-api</i> for a fresh one of "
@@ -477,6 +504,7 @@ def worker_panel(proc: MinovaProcess | None = None, workers: int = 2):
         owned.append(api)
         panel.proc = api
         draw()
+        _watch(api)
 
     def stop_own(*_):
         if panel.proc in owned:
@@ -488,6 +516,7 @@ def worker_panel(proc: MinovaProcess | None = None, workers: int = 2):
     stop.on_click(stop_own)
     panel.refresh = draw
     draw()
+    _watch(proc)
     return panel
 
 
