@@ -229,8 +229,10 @@ def test_openstack_cli_keypairs_and_a_server_with_a_key(cli_cloud, tmp_path):
     openstack(cli_cloud, "keypair", "create", "--public-key", str(tmp_path / "id.pub"), "k1")
     assert "k1" in openstack(cli_cloud, "keypair", "list", "-f", "value", "-c", "Name")
     assert openstack(cli_cloud, "server", "create", "--flavor", "m1.tiny", "--image",
-                     "cirros-0.3.2-x86_64-disk", "--key-name", "k1", "--wait", "key-vm",
-                     "-f", "value", "-c", "key_name").strip() == "k1"
+                     "cirros-0.3.2-x86_64-disk", "--key-name", "k1", "--property", "tier=web",
+                     "--wait", "key-vm", "-f", "value", "-c", "key_name").strip() == "k1"
+    assert "tier" in openstack(cli_cloud, "server", "show", "key-vm", "-f", "value",
+                               "-c", "properties")
     openstack(cli_cloud, "server", "delete", "--wait", "key-vm")
     openstack(cli_cloud, "keypair", "delete", "k1")
     assert "k1" not in openstack(cli_cloud, "keypair", "list", "-f", "value")
@@ -289,6 +291,8 @@ def test_nova_cli_boots_acts_on_and_deletes_a_server(cli_cloud):
     actions = nova_cli(cli_cloud, "instance-action-list", "nova-vm")
     assert all(name in actions for name in ("create", "pause", "unpause", "rebuild"))
     assert "nova | available" in nova_cli(cli_cloud, "availability-zone-list")
+    assert "m1.tiny" in nova_cli(cli_cloud, "flavor-list")
+    assert "m1.tiny" in nova_cli(cli_cloud, "flavor-show", "1")
     assert "metadata_items" in nova_cli(cli_cloud, "quota-show")
     assert "nova-compute" in nova_cli(cli_cloud, "service-list", user="admin")
     assert re.search(r"\| Instances +\| 1 +\| 10 ", nova_cli(cli_cloud, "limits"))

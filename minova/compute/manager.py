@@ -51,7 +51,7 @@ class ComputeManager(manager.Manager):
     def _init_instance(self, context, instance) -> None:
         """A build cut short stays cut short: ERROR; a snapshot cut short: no task left.
 
-        Juno: nova/compute/manager.py:857-873 for the build (the other cases it
+        Juno: nova/compute/manager.py:833, the build at 857-873 (the other cases it
         handles, reboots and deletes in flight, are not here).
         """
         building = (task_states.SCHEDULING, task_states.BLOCK_DEVICE_MAPPING,
