@@ -247,9 +247,12 @@ class HttpConnection:
         request_line = self._read_request_line()
         if request_line is None:
             return False
-        self.server._mark_busy(self.conn)
         method, target, version = self._parse_request_line(request_line)
         headers = self._read_headers()
+        # Busy only now: a client still trickling its headers is closed by stop()
+        # like an idle one, so a slow client cannot hold a stopping worker for the
+        # whole idle timeout (NOVA-DIFF: eventlet waited for it).
+        self.server._mark_busy(self.conn)
         start = time.time()
         environ = self._build_environ(method, target, version, headers)
         # Keep our own reference: webob may replace environ["wsgi.input"] with a
