@@ -259,12 +259,25 @@ def test_servers_index_and_show_shapes(api):
 
 @pytest.mark.parametrize("method,suffix,body", [
     ("GET", "", None), ("DELETE", "", None), ("PUT", "", {"server": {"name": "x"}}),
-    ("POST", "/action", {"os-stop": None}),
+    ("POST", "/action", {"os-stop": None}), ("POST", "/action", {"os-start": None}),
+    ("POST", "/action", {"reboot": {"type": "HARD"}}),
+    ("POST", "/action", {"rebuild": {"imageRef": "cedef40a-ed67-4d10-800e-17455edce175"}}),
+    ("POST", "/action", {"createImage": {"name": "theirs"}}),
+    ("POST", "/action", {"pause": None}), ("POST", "/action", {"suspend": None}),
+    ("POST", "/action", {"os-getConsoleOutput": {}}), ("POST", "/action", {"restore": None}),
+    ("POST", "/action", {"forceDelete": None}),
+    ("GET", "/metadata", None), ("POST", "/metadata", {"metadata": {"a": "b"}}),
+    ("PUT", "/metadata/a", {"meta": {"a": "b"}}), ("DELETE", "/metadata/a", None),
+    ("GET", "/os-instance-actions", None),
 ])
 def test_servers_other_projects_server_is_404(api, method, suffix, body):
+    """Project isolation (issue 10 item 5): another project's server does not exist for you."""
     sid = create(api, project="p2")
+    db.instance_update(ADMIN, sid, {"host": "node1", "vm_state": "active", "task_state": None})
     fault(call(api, method, "/servers/" + sid + suffix, body), "itemNotFound", 404)
-    assert db.instance_get_by_uuid(ADMIN, sid).vm_state == "building"
+    row = db.instance_get_by_uuid(ADMIN, sid)
+    assert (row.vm_state, row.task_state, row.display_name) == ("active", None, "vm")
+    assert api.rpc.calls == []
 
 
 @pytest.mark.parametrize("server_id", ["not-a-uuid", "1", UNKNOWN])
