@@ -10,6 +10,7 @@ nova fault, and the report names the task.
 from __future__ import annotations
 
 import io
+import os
 import re
 import types
 
@@ -99,3 +100,40 @@ def test_uninstall_restores_the_package(monkeypatch):
 def test_checker_tasks_without_a_seam_are_not_plugged():
     ids = {t.id for t in SEAMS}
     assert "2.3" not in ids and all(t.seam for t in checker.load_tasks() if t.id in ids)
+
+
+# --- run_here: a notebook's "run it with your code" cell (issue 9 item 4) ---------------
+
+def _seam_value(task):
+    owner, attribute = mine._resolve(task.seam)
+    return vars(owner)[attribute] if isinstance(owner, type) else getattr(owner, attribute)
+
+
+@pytest.mark.parametrize("task", SEAMS, ids=[t.id for t in SEAMS])
+def test_run_here_runs_the_reference_solution_in_the_real_code_path(task, monkeypatch):
+    monkeypatch.setenv("MINOVA_EXERCISES_TARGET", "stubs")
+    monkeypatch.delenv(mine.ENV_DIR, raising=False)
+    before = _seam_value(task)
+    here = mine.run_here(task.id, target="solutions")
+    text = here.text()
+    assert here.plugged and here.status == "passed", text
+    # counted by the plug's wrapper: a plug the request silently bypasses serves 0 calls
+    assert here.served >= 1 and not here.errors, text
+    assert re.search(r"^>> +%s +exercises/solutions/" % re.escape(here.yours), text, re.M), text
+    assert "your %s() served %d call(s)" % (task.symbol, here.served) in text
+    assert "<b>&gt;&gt;" in here._repr_html_()
+    assert _seam_value(task) is before  # unplugged afterwards
+    assert mine.ENV_DIR not in os.environ
+    assert os.environ["MINOVA_EXERCISES_TARGET"] == "stubs"
+
+
+@pytest.mark.parametrize("task", SEAMS, ids=[t.id for t in SEAMS])
+def test_run_here_with_a_stub_runs_the_package_code_and_says_so(task):
+    before = _seam_value(task)
+    here = mine.run_here(task.id, target="stubs")
+    text = here.text()
+    assert not here.plugged and here.status == "todo" and here.served == 0, text
+    assert text.splitlines()[0].startswith("Task %s not solved yet: the package's own" % task.id)
+    assert re.search(r"^\.\. +%s +minova/" % re.escape(here.package), text, re.M), text
+    assert "exercises." not in text
+    assert _seam_value(task) is before

@@ -13,6 +13,11 @@ The package's modules never know: plugging replaces attributes before
 Each call is counted in a small file per process; a solution that raises is
 written down with the task id and your traceback, and the request gets nova's
 usual fault (500 ``computeFault``) instead of taking the stack down.
+
+``run_here(task_id)`` is the layer notebooks' last cell: the same plug for one
+task, one request through the stack in the kernel's own process (layer 1's
+worker forks, so it runs in a subprocess), and the call tree with your function
+marked ``>>``; unplugged again afterwards.
 """
 
 from __future__ import annotations
@@ -531,6 +536,230 @@ def run(check: bool = False, target: str | None = None, port: int | None = None,
     return 0 if ok else 1
 
 
+# --- in a notebook: one request through your seam, in this process ---------------------
+
+_HERE_REQUEST = {"1.2": "one worker forked by a ProcessLauncher (in a subprocess)",
+                 "2.2": "GET /v2.1/servers over a socket to a Server on port 0",
+                 "3.1": "GET /v2.1/servers", "4.1": "GET /v2.1/servers",
+                 "5.1": "GET /v2.1/servers",
+                 "6.1": "POST /v2.1/servers (the cast to the conductor on memory://)"}
+_HERE_TOKEN = {"X-Auth-Token": "learner:mine"}
+
+
+@dataclass
+class Here:
+    """What :func:`run_here` saw: text for ``print``, a ``<pre>`` in a notebook."""
+
+    task: checker.Task
+    status: str           # the checker's: passed, todo, FAILED, error
+    plugged: bool
+    target: str
+    request: str
+    outcome: str          # e.g. "200 OK"
+    calls: list           # trace.Call rows of the request, focused on the seam
+    served: int = 0       # calls your function served
+    errors: tuple = ()
+
+    @property
+    def yours(self) -> str:
+        return "exercises.%s.%s.%s" % (self.target, pathlib.Path(self.task.file).stem,
+                                       self.task.symbol)
+
+    @property
+    def package(self) -> str:
+        return self.task.seam.replace(":", ".")
+
+    def text(self) -> str:
+        t = self.task
+        if self.plugged:
+            head = ["Task %s solved: your %s() is plugged into %s." % (t.id, t.symbol, t.seam),
+                    "%s -> %s; your %s() served %d call(s). >> marks your code:"
+                    % (self.request, self.outcome, t.symbol, self.served)]
+        else:
+            why = {"todo": "not solved yet", "FAILED": "its tests fail"}.get(
+                self.status, "its tests did not run (%s)" % self.status)
+            head = ["Task %s %s: the package's own %s ran (check(\"%s\") says more)."
+                    % (t.id, why, t.seam, t.id),
+                    "%s -> %s. .. marks the seam, still the package's code:"
+                    % (self.request, self.outcome)]
+        rows = []
+        for call in self.calls:
+            mark = (">>" if call.name == self.yours else
+                    ".." if call.name == self.package and not self.plugged else "  ")
+            rows.append((mark, "  " * call.depth + call.name, call.where))
+        width = max([len(r[1]) for r in rows] + [4])
+        lines = head + ["%s %-*s  %s" % (m, width, n, w) for m, n, w in rows]
+        return "\n".join(lines + ["", *self.errors] if self.errors else lines)
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        import html
+        out = []
+        for line in self.text().splitlines():
+            line = html.escape(line)
+            out.append("<b>%s</b>" % line if line.startswith(("&gt;&gt;", "..")) else line)
+        return "<pre>%s</pre>" % "\n".join(out)
+
+
+def _focus(calls, names, below: int = 2, limit: int = 40) -> list:
+    """The chain of callers down to the first call named in ``names``, and what it calls."""
+    at = next((i for i, c in enumerate(calls) if c.name in names), None)
+    if at is None:
+        return [c for c in calls if c.depth <= 2][:limit]
+    depth, chain, want = calls[at].depth, [], calls[at].depth
+    for call in reversed(calls[:at]):
+        if call.depth < want:
+            chain.append(call)
+            want = call.depth
+    below_rows = []
+    for call in calls[at + 1:]:
+        if call.depth <= depth:
+            break
+        if call.depth <= depth + below:
+            below_rows.append(call)
+    return (chain[::-1] + [calls[at]] + below_rows)[:limit]
+
+
+def _here_request(task_id: str, include):
+    """Send the seam's request through the in-process stack; ``(outcome, calls)``."""
+    import http.client
+
+    import webob
+
+    from minova import wsgi
+    from minova.course import trace
+
+    app = wsgi.Loader().load_app("osapi_compute")
+    if task_id == "2.2":
+        def over_a_socket():
+            server = wsgi.Server("mine-here", app, host="127.0.0.1", port=0)
+            server.start()
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+                conn.request("GET", "/v2.1/servers", headers=dict(_HERE_TOKEN, Connection="close"))
+                reply = conn.getresponse()
+                reply.read()
+                conn.close()
+                return "%d %s" % (reply.status, reply.reason)
+            finally:
+                server.stop()
+                server.wait(10)
+        return trace.trace_call(over_a_socket, include=include)
+    if task_id == "6.1":
+        import json
+
+        images = webob.Request.blank("/v2.1/images", headers=_HERE_TOKEN).get_response(app)
+        body = {"server": {"name": "mine-here", "flavorRef": "1",
+                           "imageRef": images.json["images"][0]["id"]}}
+        resp, calls = trace.trace_request(app, "/v2.1/servers", method="POST", include=include,
+                                          headers=dict(_HERE_TOKEN, **{
+                                              "Content-Type": "application/json"}),
+                                          body=json.dumps(body))
+    else:
+        resp, calls = trace.trace_request(app, "/v2.1/servers", headers=_HERE_TOKEN,
+                                          include=include)
+    return resp.status, calls
+
+
+def _here_launcher(target: str, plugged: bool, workdir: pathlib.Path) -> dict:
+    """In a subprocess (never the kernel): one worker forked, its call tree written by the worker."""
+    import json
+
+    from minova.course import trace
+    from minova.openstack.common import service
+
+    os.environ[ENV_DIR] = str(workdir)
+    plugs = install(["1.2"], target) if plugged else []
+    recorder = trace.Recorder(trace.DEFAULT_INCLUDE + ("exercises.",), trace.DEFAULT_EXCLUDE)
+    dump = workdir / "tree.json"
+
+    class Worker(service.Service):
+        def start(self):  # in the worker, after its signal handlers are installed
+            rows = [[c.depth, c.name, c.where] for c in recorder.calls]
+            (workdir / "tree.tmp").write_text(json.dumps(rows))
+            os.replace(workdir / "tree.tmp", dump)
+
+    launcher = service.ProcessLauncher()
+    sys.setprofile(recorder)
+    try:
+        launcher.launch_service(Worker(), workers=1)
+    finally:
+        sys.setprofile(None)
+    try:
+        deadline = time.monotonic() + 20
+        while not dump.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        launcher.stop()  # SIGTERM to the worker: your handler (or the package's) ends it
+        uninstall(plugs)
+    calls, errors = read_records(workdir)
+    rows = json.loads(dump.read_text()) if dump.exists() else []
+    return {"outcome": "worker started and stopped" if rows else "the worker never started",
+            "calls": rows, "served": calls["1.2"], "errors": errors}
+
+
+def run_here(task_id: str, target: str | None = None) -> Here:
+    """Check ``task_id``; if it passes, plug it in, send one request through it here, unplug.
+
+    A notebook's "run it with your code" cell: the request runs in this process
+    (layer 1 forks, so its worker runs in a subprocess), traced; your function is
+    marked ``>>`` in the call tree. Unsolved, the package's own code runs instead.
+    """
+    import json
+
+    from exercises import _target
+    from minova.course import inprocess, trace
+
+    task = next(t for t in seam_tasks() if t.id == task_id)
+    target = target or _target.target()
+    status = checker.run_tasks([task], target)[0].status
+    plugged = status == "passed"
+    include = trace.DEFAULT_INCLUDE + ("exercises.",)
+    saved = {k: os.environ.get(k) for k in (ENV_DIR, _target.ENV_VAR)}
+    with tempfile.TemporaryDirectory(prefix="minova-here-") as tmp:
+        records = pathlib.Path(tmp) / "records"
+        records.mkdir()
+        try:
+            if task_id == "1.2":
+                root = str(checker.repo_root())
+                env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+                    filter(None, [root, os.environ.get("PYTHONPATH")])))
+                proc = subprocess.run(
+                    [sys.executable, "-m", "minova.course.mine", "here-launcher", target,
+                     "1" if plugged else "0", str(records)], cwd=root, env=env,
+                    capture_output=True, text=True, timeout=60, check=False)
+                try:
+                    got = json.loads(proc.stdout.strip().splitlines()[-1])
+                except (ValueError, IndexError):
+                    got = {"outcome": "the subprocess failed", "calls": [], "served": 0,
+                           "errors": [proc.stderr[-2000:]]}
+                from minova.course.trace import Call
+                calls = [Call(d, n, w) for d, n, w in got["calls"]]
+                outcome, served, errors = got["outcome"], got["served"], got["errors"]
+            else:
+                os.environ[ENV_DIR] = str(records)
+                with inprocess.memory_bus(pathlib.Path(tmp) / "state"):
+                    plugs = install([task_id], target) if plugged else []
+                    try:
+                        outcome, calls = _here_request(task_id, include)
+                    finally:
+                        uninstall(plugs)
+                counted, errors = read_records(records)
+                served = counted[task_id]
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+    here = Here(task, status, plugged, target, _HERE_REQUEST[task_id], str(outcome), [],
+                served, tuple(errors))
+    here.calls = _focus(calls, {here.yours, here.package})
+    return here
+
+
 def serve(argv: list[str]) -> int:
     """In the stack's process: plug in, then hand over to ``minova-all``."""
     from minova.cmd import all as minova_all
@@ -545,6 +774,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["serve"]:
         return serve(argv[1:])
+    if argv[:1] == ["here-launcher"]:  # run_here("1.2")'s subprocess: TARGET 0|1 FOLDER
+        import json
+
+        print(json.dumps(_here_launcher(argv[1], argv[2] == "1", pathlib.Path(argv[3]))))
+        return 0
     parser = argparse.ArgumentParser(prog="minova mine", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="drive the stack with openstacksdk, report, and stop")
