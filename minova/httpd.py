@@ -111,6 +111,12 @@ class BadRequestBody(ValueError):
     safe = True   # the message names the framing problem, nothing internal
 
 
+class BodyTimeout(BadRequestBody):
+    """The client stopped sending its body for the connection's idle timeout: 408, then close."""
+
+    code = 408
+
+
 class Input:
     """``wsgi.input``: never reads past the request body (PEP 3333); decodes chunked bodies."""
 
@@ -120,6 +126,7 @@ class Input:
         self._max_line = max_line
         self._buffer = bytearray()        # decoded chunked data not handed out yet
         self._chunk_left = 0              # bytes of the current chunk not read yet
+        self.broken = False               # the body timed out: the connection cannot go on
         self._continue_sock = continue_sock
 
     def _send_continue(self) -> None:
@@ -136,7 +143,7 @@ class Input:
             return self._take(len(self._buffer) if size is None or size < 0 else size)
         if size is None or size < 0 or size > self._remaining:
             size = self._remaining
-        data = self._rfile.read(size) if size else b""
+        data = self._read(size) if size else b""
         if len(data) < size:
             self._remaining = 0
             raise BadRequestBody("the body ended %d bytes short of its Content-Length"
@@ -152,7 +159,7 @@ class Input:
             end = self._buffer.find(b"\n") + 1 or len(self._buffer)
             return self._take(end if size is None or size < 0 else min(end, size))
         limit = self._remaining if size is None or size < 0 else min(size, self._remaining)
-        data = self._rfile.readline(limit) if limit else b""
+        data = self._read(limit, line=True) if limit else b""
         self._remaining = self._remaining - len(data) if data else 0
         return data
 
@@ -161,6 +168,16 @@ class Input:
 
     def __iter__(self):
         return iter(self.readline, b"")
+
+    def _read(self, size: int, line: bool = False) -> bytes:
+        """One read from the connection; a client silent for the idle timeout is a BodyTimeout."""
+        try:
+            return self._rfile.readline(size) if line else self._rfile.read(size)
+        except TimeoutError:
+            self._remaining = 0  # nothing more will be read from this body
+            self.broken = True
+            raise BodyTimeout("the client sent less of its body than it announced, "
+                              "then nothing more") from None
 
     def _take(self, size: int) -> bytes:
         data = bytes(self._buffer[:size])
@@ -177,7 +194,7 @@ class Input:
         if self._remaining == 0:
             return False
         if not self._chunk_left:
-            line = self._rfile.readline(1024)
+            line = self._read(1024, line=True)
             size_text = line.split(b";", 1)[0].strip()
             if not line.endswith(b"\n") or not CHUNK_SIZE.fullmatch(size_text):
                 self._remaining = 0
@@ -189,7 +206,7 @@ class Input:
                 self._remaining = 0
                 return False
             self._chunk_left = size
-        data = self._rfile.read(min(self._chunk_left, CHUNK_PIECE))
+        data = self._read(min(self._chunk_left, CHUNK_PIECE))
         if not data:
             self._remaining = 0
             raise BadRequestBody("the body ended inside a chunk")
@@ -202,6 +219,8 @@ class Input:
 
     def can_drain(self) -> bool:
         """Is what the app left unread small enough to read away and keep the connection?"""
+        if self.broken:
+            return False
         if self._continue_sock is not None and self._remaining != 0:
             return False    # the client still waits for "100 Continue": never send it now
         return self._remaining is None or self._remaining <= DRAIN_LIMIT
@@ -262,7 +281,7 @@ class HttpConnection:
         self._keep_alive = self._client_keeps_alive(version, environ.get("HTTP_CONNECTION", ""))
         self._respond(environ)
         self._log_request(request_line, start)
-        if self._keep_alive and not body_input.drain():
+        if body_input.broken or (self._keep_alive and not body_input.drain()):
             return False
         return self._keep_alive
 
@@ -384,13 +403,14 @@ class HttpConnection:
         except (ConnectionError, TimeoutError):
             raise
         except BadRequestBody as err:
-            # The app did not turn it into a response itself: say 400 and close
-            # (the rest of the stream cannot be framed any more).
+            # The app did not turn it into a response itself: say 400 (408 for a
+            # body that stopped coming) and close: the stream cannot be framed any more.
             self._keep_alive = False
             if not self._headers_sent:
-                self._status, self._headers = "400 Bad Request", [
+                reason = "Request Timeout" if err.code == 408 else "Bad Request"
+                self._status, self._headers = "%d %s" % (err.code, reason), [
                     ("Content-Type", "application/json; charset=UTF-8")]
-                self._send_whole(_fault_body(400, str(err)))
+                self._send_whole(_fault_body(err.code, str(err)))
         except Exception:
             # The WSGI boundary: a bug in the app must not end the worker, and
             # Juno runs eventlet with debug=False: the traceback stays in the log.
@@ -510,6 +530,11 @@ class HttpConnection:
 
 
 def _fault_body(code: int, message: str) -> bytes:
-    """nova's fault shape (``{"badRequest": {"code": 400, "message": ...}}``) for this layer's 400s."""
+    """nova's fault shape (``{"badRequest": {"code": 400, "message": ...}}``) for this layer's 4xx.
+
+    As nova's Fault names them: 400 is ``badRequest``, a code it has no name for
+    (408) ``computeFault``.
+    """
     import json
-    return json.dumps({"badRequest": {"code": code, "message": message}}).encode()
+    name = "badRequest" if code == 400 else "computeFault"
+    return json.dumps({name: {"code": code, "message": message}}).encode()

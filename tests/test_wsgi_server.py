@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import logging
 import os
 import re
@@ -519,3 +520,34 @@ def test_server_forked_workers_share_the_socket_and_both_serve(conf):
                 os.waitpid(pid, 0)
                 raise
         server.stop()
+
+
+def _stalled_body(port: int) -> bytes:
+    """Announce 100 bytes of body, send 2, then wait: what comes back, until the server closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(b"POST /v2.1/servers HTTP/1.1\r\nHost: x\r\nX-Auth-Token: u:p\r\n"
+                     b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{}")
+        answer = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return answer
+            answer += chunk
+
+
+def test_a_body_that_stops_coming_is_a_408_and_a_close(serve):
+    """Issue 10: a client that sends less than it announced and waits gets an answer."""
+    server = serve(echo_app)
+    server.idle_timeout = 0.5
+    answer = _stalled_body(server.port)
+    assert answer.startswith(b"HTTP/1.1 408 Request Timeout\r\n"), answer[:200]
+    assert b"Connection: close" in answer and b'"code": 408' in answer
+
+
+def test_a_body_that_stops_coming_through_nova_is_nova_s_408_fault(serve):
+    from minova.wsgi import Loader
+    server = serve(Loader().load_app("osapi_compute"))
+    server.idle_timeout = 0.5
+    head, _, body = _stalled_body(server.port).partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 "), head
+    assert json.loads(body)["computeFault"]["code"] == 408
