@@ -9,31 +9,18 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
-import sys
 import threading
 import time
 
 import pytest
-from test_hostile_input import _http, send
-from test_launcher_process import ProcessWatcher
-
-MINOVA_API = shutil.which("minova-api", path=os.path.dirname(sys.executable))
+from test_hostile_input import _http, minova_api, send
 
 
 @pytest.fixture
 def api(tmp_path):
-    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path))
-    proc = ProcessWatcher([MINOVA_API, "--osapi_compute_listen", "127.0.0.1",
-                           "--osapi_compute_listen_port", "0",
-                           "--osapi_compute_workers", "2"], env=env)
-    try:
-        (match,) = proc.wait_for(r"osapi_compute listening on 127\.0\.0\.1:(\d+)")
-        proc.wait_for(r"Started child", count=2)
-        yield proc, int(match.group(1))
-    finally:
-        proc.cleanup()
+    with minova_api(tmp_path) as (proc, port):
+        yield proc, port
 
 
 class Load:

@@ -10,6 +10,7 @@ no row. After the whole corpus both workers are alive and still serving.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -279,6 +280,25 @@ PIPELINED = (b"GET /v2.1/ HTTP/1.1\r\nHost: x\r\n\r\n"
              b"GET /%ff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
 
 
+@contextlib.contextmanager
+def minova_api(state, workers: int = 2):
+    """``minova-api`` on 127.0.0.1, port 0, ``workers`` forked workers, state in ``state``.
+
+    Yields ``(process, port)`` once every worker started; kills what is left after.
+    """
+    assert MINOVA_API
+    env = dict(os.environ, XDG_STATE_HOME=str(state))
+    proc = ProcessWatcher([MINOVA_API, "--osapi_compute_listen", "127.0.0.1",
+                           "--osapi_compute_listen_port", "0",
+                           "--osapi_compute_workers", str(workers)], env=env)
+    try:
+        (match,) = proc.wait_for(r"osapi_compute listening on 127\.0\.0\.1:(\d+)")
+        proc.wait_for(r"Started child", count=workers)
+        yield proc, int(match.group(1))
+    finally:
+        proc.cleanup()
+
+
 def send(port: int, data: bytes, timeout: float = 20) -> bytes:
     """Send ``data``, half-close, read until the server closes."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
@@ -309,24 +329,14 @@ def status_and_body(answer: bytes) -> tuple[int, bytes]:
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
     """``minova-api``: 2 forked workers, port 0, its own state folder (SQLite, message folder)."""
-    assert MINOVA_API
     state = tmp_path_factory.mktemp("hostile")
-    env = dict(os.environ, XDG_STATE_HOME=str(state))
-    proc = ProcessWatcher([MINOVA_API, "--osapi_compute_listen", "127.0.0.1",
-                           "--osapi_compute_listen_port", "0",
-                           "--osapi_compute_workers", "2"], env=env)
-    try:
-        (match,) = proc.wait_for(r"osapi_compute listening on 127\.0\.0\.1:(\d+)")
-        port = int(match.group(1))
-        proc.wait_for(r"Started child", count=2)
+    with minova_api(state) as (proc, port):
         status, body = status_and_body(send(port, _http("POST", "/v2.1/servers", _create())))
         assert status == 202, body
         server = json.loads(body)["server"]["id"]
         for _ in range(20):  # warm both workers up (imports, caches) before measuring
             send(port, _http("GET", "/v2.1/servers/detail"))
         yield port, server, state / "minova" / "minova.sqlite", proc, _rss(proc.children())
-    finally:
-        proc.cleanup()
 
 
 def _rss(pids) -> int:

@@ -332,13 +332,18 @@ def image_create(context, values: dict) -> models.Image:
     return row
 
 
+def _image_row(session, image_id: str) -> models.Image:
+    """The live row of ``image_id``; ImageNotFound if there is none."""
+    row = session.scalars(select(models.Image).where(
+        models.Image.id == image_id, models.Image.deleted == 0)).first()
+    if row is None:
+        raise exception.ImageNotFound(image_id=image_id)
+    return row
+
+
 def image_get(context, image_id: str) -> models.Image:
     with session_scope() as session:
-        row = session.scalars(select(models.Image).where(
-            models.Image.id == image_id, models.Image.deleted == 0)).first()
-        if row is None:
-            raise exception.ImageNotFound(image_id=image_id)
-        return row
+        return _image_row(session, image_id)
 
 
 def image_get_all(context) -> list[models.Image]:
@@ -348,10 +353,7 @@ def image_get_all(context) -> list[models.Image]:
 
 def image_update(context, image_id: str, values: dict) -> models.Image:
     with session_scope() as session:
-        row = session.scalars(select(models.Image).where(
-            models.Image.id == image_id, models.Image.deleted == 0)).first()
-        if row is None:
-            raise exception.ImageNotFound(image_id=image_id)
+        row = _image_row(session, image_id)
         for key, value in values.items():
             setattr(row, key, value)
         return row
@@ -360,10 +362,7 @@ def image_update(context, image_id: str, values: dict) -> models.Image:
 def image_destroy(context, image_id: str) -> None:
     """Soft-delete: the row stays, marked deleted."""
     with session_scope() as session:
-        row = session.scalars(select(models.Image).where(
-            models.Image.id == image_id, models.Image.deleted == 0)).first()
-        if row is None:
-            raise exception.ImageNotFound(image_id=image_id)
+        row = _image_row(session, image_id)
         row.deleted = 1
         row.deleted_at = models._utcnow()
 
