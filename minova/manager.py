@@ -31,7 +31,7 @@ class Manager:
     """A service's RPC endpoint; ``additional_endpoints`` lists more objects served beside it.
 
     Mirrors: nova.manager.Manager (nova/manager.py, ``additional_endpoints`` at line 76, 2014.2)
-    Simplified: no periodic tasks, no ``PeriodicTasks`` metaclass.
+    Simplified: no ``PeriodicTasks`` metaclass; ``periodic_tasks`` is one plain method.
     """
 
     target = Target(version="1.0")
@@ -50,6 +50,9 @@ class Manager:
 
     def post_start_hook(self) -> None:
         """Hook: after the RPC server started consuming."""
+
+    def periodic_tasks(self, context) -> None:
+        """Hook: Service calls it every ``periodic_interval`` seconds (Juno: one per task)."""
 
     def cleanup_host(self) -> None:
         """Hook: called by Service.stop after the RPC server stopped."""

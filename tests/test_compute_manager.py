@@ -193,3 +193,28 @@ def test_init_host_puts_builds_cut_short_into_error(mgr):
     assert (states["spawning"].vm_state, states["spawning"].task_state) == ("error", None)
     assert states["active"].vm_state == "active"
     assert states["elsewhere"].task_state == "spawning"  # another host's business
+
+
+def test_a_build_delivered_twice_builds_once(mgr, monkeypatch):
+    """RabbitMQ redelivers what a killed service had not acknowledged: the second is a no-op."""
+    spawned = []
+    real_spawn = mgr.driver.spawn
+    monkeypatch.setattr(mgr.driver, "spawn",
+                        lambda ctxt, inst, *a, **kw: (spawned.append(inst["uuid"]),
+                                                      real_spawn(ctxt, inst, *a, **kw)))
+    ctxt = context.RequestContext("u", "p")
+    inst = _instance(ctxt)
+    _build(mgr, ctxt, inst)
+    _build(mgr, ctxt, inst)
+    assert spawned == [inst["uuid"]]
+    assert db.instance_get_by_uuid(ctxt, inst["uuid"]).vm_state == "active"
+
+
+def test_a_build_arriving_after_the_instance_went_to_error_builds_nothing(mgr):
+    ctxt = context.RequestContext("u", "p")
+    inst = _instance(ctxt)
+    db.instance_update(ctxt, inst["uuid"], {"vm_state": "error", "task_state": None})
+    _build(mgr, ctxt, inst)
+    row = db.instance_get_by_uuid(ctxt, inst["uuid"])
+    assert (row.vm_state, row.host) == ("error", None)
+    assert mgr.driver.instances == {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 import pytest
@@ -140,4 +141,50 @@ def test_schedule_spreads_over_least_loaded_hosts(memory_rpc):
     _new_instance(context.RequestContext("u", "p"), host="h1")
     mgr = conductor_manager.ComputeTaskManager()
     assert mgr._schedule(ctxt, 3) in (["h2", "h1", "h2"], ["h2", "h2", "h1"])
+    db_impl.dispose_engine()
+
+
+def _age(uuid_, seconds):
+    created = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    db_impl.instance_update(context.get_admin_context(), uuid_,
+                            {"created_at": created - datetime.timedelta(seconds=seconds)})
+
+
+def test_builds_no_host_took_go_to_error_after_the_timeout(memory_rpc):
+    """A crash between two hand-offs must not leave an instance in BUILD for ever."""
+    memory_rpc.set_override("instance_scheduling_timeout", 30)
+    ctxt = context.RequestContext("alice", "proj1")
+    lost, fresh, on_host = (_new_instance(ctxt) for _ in range(3))
+    for instance in (lost, on_host):
+        _age(instance["uuid"], 60)
+    db.instance_update(ctxt, on_host["uuid"], {"host": "h1", "task_state": "spawning"})
+    mgr = conductor_manager.ComputeTaskManager()
+    admin = context.get_admin_context()
+
+    mgr._fail_unscheduled_builds(admin)  # just started: queued messages come first
+    assert _state(ctxt, lost["uuid"]) == ("building", "scheduling")
+
+    mgr._started -= 30
+    mgr._fail_unscheduled_builds(admin)
+    assert _state(ctxt, lost["uuid"]) == ("error", None)
+    assert "no compute host took it within 30 seconds" in db.instance_get_by_uuid(
+        ctxt, lost["uuid"]).fault
+    assert _state(ctxt, fresh["uuid"]) == ("building", "scheduling")
+    assert _state(ctxt, on_host["uuid"]) == ("building", "spawning")
+    db_impl.dispose_engine()
+
+
+def test_a_redelivered_build_request_casts_nothing_once_a_host_took_it(memory_rpc,
+                                                                      monkeypatch):
+    casts = []
+    mgr = conductor_manager.ComputeTaskManager()
+    monkeypatch.setattr(mgr.compute_rpcapi, "build_and_run_instance",
+                        lambda ctxt, **kw: casts.append(kw["instance"]["uuid"]))
+    monkeypatch.setattr(mgr, "_schedule", lambda ctxt, count: ["h1"] * count)
+    ctxt = context.RequestContext("alice", "proj1")
+    instance = _new_instance(ctxt)
+    _build(mgr, ctxt, instance)
+    db.instance_update(ctxt, instance["uuid"], {"host": "h1", "task_state": "spawning"})
+    _build(mgr, ctxt, instance)
+    assert casts == [instance["uuid"]]
     db_impl.dispose_engine()

@@ -56,3 +56,23 @@ def test_db_update_respects_expected_task_state(ctxt):
         db.instance_update(ctxt, inst.uuid, {"vm_state": "active"}, expected_task_state="deleting")
     db.instance_update(ctxt, inst.uuid, {"vm_state": "active"}, expected_task_state="spawning")
     assert db.instance_get_by_uuid(ctxt, inst.uuid).vm_state == "active"
+
+
+def test_instance_update_expected_states_is_one_compare_and_swap(ctxt):
+    row = _new(ctxt, task_state="scheduling")
+    with pytest.raises(exception.InstanceInvalidState, match="vm_state building"):
+        db.instance_update(ctxt, row.uuid, {"task_state": "spawning"},
+                           expected_vm_state="active")
+    updated = db.instance_update(ctxt, row.uuid, {"task_state": "spawning", "host": "h"},
+                                 expected_vm_state="building",
+                                 expected_task_state=["scheduling"])
+    assert (updated.task_state, updated.host) == ("spawning", "h")
+    with pytest.raises(exception.InstanceInvalidState, match="task_state spawning"):
+        db.instance_update(ctxt, row.uuid, {"task_state": "spawning"},
+                           expected_task_state="scheduling")
+    db.instance_update(ctxt, row.uuid, {"task_state": None})
+    # None in the expected list matches a NULL task_state
+    assert db.instance_update(ctxt, row.uuid, {"vm_state": "active"},
+                              expected_task_state=[None, "x"]).vm_state == "active"
+    with pytest.raises(exception.InstanceNotFound):
+        db.instance_update(ctxt, str(uuid.uuid4()), {}, expected_task_state=None)

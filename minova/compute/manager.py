@@ -70,16 +70,28 @@ class ComputeManager(manager.Manager):
                                filter_properties, admin_password=None, injected_files=None,
                                requested_networks=None, security_groups=None,
                                block_device_mapping=None, node=None, limits=None):
-        """BUILD/scheduling -> spawning -> ACTIVE (or ERROR if the driver fails)."""
+        """BUILD/scheduling -> spawning -> ACTIVE (or ERROR if the driver fails).
+
+        The first step takes the instance only if it is still BUILD/scheduling, so a
+        message delivered twice (RabbitMQ redelivers what a killed service had not
+        acknowledged) or one that arrives after the instance went to ERROR builds
+        nothing. Juno: do_build_and_run_instance's first ``instance.save(expected_task_state=
+        (SCHEDULING, None))`` (nova/compute/manager.py:1979-1995).
+        """
         uuid = instance["uuid"]
         try:
-            self._update(context, uuid, task_state=task_states.SPAWNING, host=self.host,
-                         node=node or self.host)
+            self._update(context, uuid, expected_vm_state=vm_states.BUILDING,
+                         expected_task_state=task_states.SCHEDULING,
+                         task_state=task_states.SPAWNING, host=self.host, node=node or self.host)
         except exception.InstanceNotFound:
             LOG.info("Instance %s was deleted before it was built", uuid)
             return
+        except exception.InstanceInvalidState as exc:
+            LOG.info("Not building instance %s: %s", uuid, exc.format_message())
+            return
         try:
             network_info = self._allocate_network(context, instance, requested_networks)
+            LOG.info("Spawning instance %s", uuid)
             self.driver.spawn(context, instance, image, injected_files or [], admin_password)
         except Exception as exc:
             LOG.exception("Instance %s failed to spawn", uuid)
@@ -205,6 +217,8 @@ class ComputeManager(manager.Manager):
         self._update(context, instance["uuid"], expected_task_state=task_states.RESUMING,
                      vm_state=vm_states.ACTIVE, task_state=None, power_state=power_state.RUNNING)
 
-    def _update(self, context, uuid: str, expected_task_state=(), **values):
+    def _update(self, context, uuid: str, expected_task_state=(), expected_vm_state=(),
+                **values):
         return self.db.instance_update(context, uuid, values,
-                                       expected_task_state=expected_task_state)
+                                       expected_task_state=expected_task_state,
+                                       expected_vm_state=expected_vm_state)

@@ -11,12 +11,13 @@ import datetime
 import json
 import logging
 import random
+import time
 
 from oslo_config import cfg
 
 from minova import exception, manager, messaging
 from minova.compute import rpcapi as compute_rpcapi
-from minova.compute import vm_states
+from minova.compute import task_states, vm_states
 from minova.db import api as db_api
 
 LOG = logging.getLogger(__name__)
@@ -25,6 +26,10 @@ scheduler_opts = [
     # Juno: nova/servicegroup/api.py; the DB servicegroup driver's "is it up?" test.
     cfg.IntOpt("service_down_time", default=60,
                help="Maximum seconds since a service last reported to be considered up"),
+    # Not in Juno: see ComputeTaskManager._fail_unscheduled_builds.
+    cfg.IntOpt("instance_scheduling_timeout", default=300,
+               help="Seconds an instance may wait in BUILD for a compute host to take it "
+                    "before the conductor sets it to ERROR. Set to 0 to disable."),
 ]
 
 CONF = cfg.CONF
@@ -45,6 +50,9 @@ class ConductorManager(manager.Manager):
         self.compute_task_mgr = ComputeTaskManager()
         self.additional_endpoints.append(self.compute_task_mgr)
 
+    def periodic_tasks(self, context) -> None:
+        self.compute_task_mgr._fail_unscheduled_builds(context)
+
 
 class ComputeTaskManager:
     """Endpoint of the 'compute_task' namespace: turns a build request into a cast to a host.
@@ -59,6 +67,7 @@ class ComputeTaskManager:
     def __init__(self):
         self.db = db_api
         self.compute_rpcapi = compute_rpcapi.ComputeAPI()
+        self._started = time.monotonic()
 
     def build_instances(self, context, instances, image, filter_properties, admin_password,
                         injected_files, requested_networks, security_groups,
@@ -120,12 +129,58 @@ class ComputeTaskManager:
         except exception.InstanceNotFound:
             LOG.info("Instance %s deleted while scheduling; not building", instance["uuid"])
             return
+        if (instance["vm_state"], instance["task_state"]) != (vm_states.BUILDING,
+                                                              task_states.SCHEDULING):
+            # A redelivered request (RabbitMQ) whose instance a compute already took,
+            # or one the sweep below already failed: casting again would build nothing.
+            LOG.info("Instance %s is %s/%s, no longer waiting for a host; not casting",
+                     instance["uuid"], instance["vm_state"], instance["task_state"])
+            return
         LOG.info("Casting build_and_run_instance of %s to compute.%s", instance["uuid"], host)
         self.compute_rpcapi.build_and_run_instance(
             context, instance=instance, host=host, image=image, request_spec={},
             filter_properties=dict(filter_properties or {}), admin_password=admin_password,
             injected_files=injected_files, requested_networks=requested_networks,
             security_groups=security_groups, block_device_mapping=[], node=host, limits={})
+
+
+    def _fail_unscheduled_builds(self, context) -> None:
+        """Set to ERROR the instances no compute host took within the timeout.
+
+        A create's journey has two hand-offs that a crash can cut: the API worker
+        writes the row, then casts; the conductor takes the message, then casts to a
+        compute. The broker-less bus deletes a message when a service takes it, so a
+        service killed at the wrong moment leaves an instance in BUILD/scheduling with
+        nothing on its way to it (RabbitMQ redelivers what was not acknowledged, but
+        the API worker's row-then-cast gap stays). Only instances without a host are
+        touched (a compute's ``init_host`` handles its own), only after this conductor
+        has run for the timeout (messages queued while it was down come first), and
+        only if still BUILD/scheduling at the moment of the write, so a compute
+        taking the instance at the same moment wins or loses cleanly.
+
+        NOVA-DIFF: Juno had no such sweep: such an instance stayed in BUILD until an
+        operator ran ``nova reset-state``; compute's ``_check_instance_build_time``
+        (instance_build_timeout, 0 = off; nova/compute/manager.py:1587) covered only
+        instances already on its host.
+        """
+        timeout = CONF.instance_scheduling_timeout
+        if not timeout or time.monotonic() - self._started < timeout:
+            return
+        now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+        cutoff = now - datetime.timedelta(seconds=timeout)
+        for instance in self.db.instance_get_all_unscheduled(context, cutoff):
+            message = ("Build of instance %s timed out: no compute host took it within %d "
+                       "seconds" % (instance.uuid, timeout))
+            try:
+                self.db.instance_update(
+                    context, instance.uuid,
+                    {"vm_state": vm_states.ERROR, "task_state": None,
+                     "fault": instance_fault(message)},
+                    expected_vm_state=vm_states.BUILDING,
+                    expected_task_state=task_states.SCHEDULING)
+            except (exception.InstanceNotFound, exception.InstanceInvalidState):
+                continue  # deleted, or a compute took it meanwhile
+            LOG.warning("%s; set to ERROR", message)
 
 
 def _to_dict(instance) -> dict:

@@ -23,8 +23,13 @@ def instance_get_all_by_filters(context, filters, limit=None, marker=None):
     return IMPL.instance_get_all_by_filters(context, filters, limit=limit, marker=marker)
 
 
-def instance_update(context, uuid, values, expected_task_state=()):
-    return IMPL.instance_update(context, uuid, values, expected_task_state=expected_task_state)
+def instance_update(context, uuid, values, expected_task_state=(), expected_vm_state=()):
+    return IMPL.instance_update(context, uuid, values, expected_task_state=expected_task_state,
+                                expected_vm_state=expected_vm_state)
+
+
+def instance_get_all_unscheduled(context, created_before):
+    return IMPL.instance_get_all_unscheduled(context, created_before)
 
 
 def instance_destroy(context, uuid):

@@ -236,20 +236,55 @@ def instance_get_all_by_filters(context, filters: dict, limit: int | None = None
         return list(session.scalars(query, params))
 
 
-def instance_update(context, uuid: str, values: dict,
-                    expected_task_state: Any = ()) -> models.Instance:
-    """Update columns; with ``expected_task_state`` only if the row is still in that state."""
+def instance_update(context, uuid: str, values: dict, expected_task_state: Any = (),
+                    expected_vm_state: Any = ()) -> models.Instance:
+    """Update columns; with ``expected_*`` only if the row is still in that state.
+
+    The check and the write are one ``UPDATE ... WHERE task_state IN (...)``: when two
+    processes race (a redelivered build, the conductor's sweep of stuck builds), exactly
+    one of them changes the row. NOVA-DIFF: Juno read the row, compared in Python and
+    wrote it back (nova/db/sqlalchemy/api.py:2317-2345, ``_instance_update``); nova today
+    does this compare-and-swap.
+    """
+    expected = [(models.Instance.task_state, expected_task_state),
+                (models.Instance.vm_state, expected_vm_state)]
+    expected = [(column, _as_list(states)) for column, states in expected if states != ()]
     with session_scope() as session:
         instance = _instance_query(context, session, uuid)
         if instance is None:
             raise exception.InstanceNotFound(instance_id=uuid)
-        if expected_task_state != () and instance.task_state not in _as_list(expected_task_state):
+        if not expected:
+            for key, value in values.items():
+                setattr(instance, key, value)
+            return instance
+        changed = session.execute(
+            sqlalchemy.update(models.Instance)
+            .where(models.Instance.id == instance.id,
+                   *(_state_in(column, states) for column, states in expected))
+            .values(values).execution_options(synchronize_session=False)).rowcount
+        session.refresh(instance)
+        if not changed:
+            column, _ = next(((c, s) for c, s in expected
+                              if getattr(instance, c.key) not in s), expected[0])
             raise exception.InstanceInvalidState(
-                instance_uuid=uuid, attr="task_state", state=instance.task_state,
+                instance_uuid=uuid, attr=column.key, state=getattr(instance, column.key),
                 method="update")
-        for key, value in values.items():
-            setattr(instance, key, value)
         return instance
+
+
+def _state_in(column, states: list):
+    """``column IN (states)``, where a None in ``states`` matches NULL."""
+    known = [state for state in states if state is not None]
+    clause = column.in_(known)
+    return sqlalchemy.or_(clause, column.is_(None)) if None in states else clause
+
+
+def instance_get_all_unscheduled(context, created_before) -> list[models.Instance]:
+    """BUILD instances no compute host took, created before ``created_before``."""
+    with read_scope() as session:
+        return list(session.scalars(select(models.Instance).where(
+            models.Instance.deleted == 0, models.Instance.vm_state == "building",
+            models.Instance.host.is_(None), models.Instance.created_at < created_before)))
 
 
 def instance_destroy(context, uuid: str) -> models.Instance:
