@@ -180,24 +180,36 @@ def test_kill9_mid_burst_then_restart_leaves_no_instance_in_build(
     assert outcome["active"] > 0  # the restarted service works
 
 
+def _start_all(procs, conf_file, transport, base) -> list:
+    """minova-all on the broker-less default; on RabbitMQ the three commands (minova-all
+    listens on the fixed topic "compute", as Juno's nova-all, and the broker is shared)."""
+    if not transport[0]:
+        started = [procs.start("minova.cmd.all", conf_file)]
+        topics = ("compute", "conductor")
+    else:
+        started = [procs.start("minova.cmd." + name, conf_file)
+                   for name in ("compute", "conductor", "api")]
+        topics = (transport[0]["compute_topic"], transport[1]["topic"])
+    procs.wait_until(lambda: _registered(*topics) and api_up(base), message="minova up")
+    return started
+
+
 @pytest.mark.timeout(180)
 def test_kill9_every_process_mid_burst_keeps_every_acknowledged_create(
-        procs, shared_db, tmp_path, free_port):
-    """minova-all (API workers, conductor, compute in one process group), killed at once."""
-    conf_file = _conf(tmp_path, shared_db, free_port, ({}, {}))
+        procs, shared_db, tmp_path, free_port, transport):
+    """Every minova process (API workers, conductor, compute) killed at once, mid-burst."""
+    conf_file = _conf(tmp_path, shared_db, free_port, transport)
     base = "http://127.0.0.1:%d/v2.1" % free_port
-    first = procs.start("minova.cmd.all", conf_file)
-    procs.wait_until(lambda: _registered("compute", "conductor") and api_up(base),
-                     message="minova-all up")
+    first = _start_all(procs, conf_file, transport, base)
     burst = Burst(base, http("GET", base + "/images")[2]["images"][0]["id"])
     burst.thread.start()
     burst.wait_for(CREATES // 2)
-    _kill9(procs, first)
+    for proc in first:
+        _kill9(procs, proc)
     burst.thread.join(60)
     acknowledged = list(burst.acknowledged)
     restarted = time.monotonic()
-    procs.start("minova.cmd.all", conf_file)
-    procs.wait_until(lambda: api_up(base), message="minova-all up again")
+    _start_all(procs, conf_file, transport, base)
 
     rows = _all_instances()
     assert set(acknowledged) <= set(rows)  # every 202 has its row
