@@ -195,7 +195,8 @@ def time_db_query(iterations: int) -> tuple[float, float, float]:
     return statistics.median(walls), statistics.median(cpus), min(walls)
 
 
-def bench_inproc(args) -> None:
+def measure_inproc(iterations: int) -> dict:
+    """Time the four cases (each a (wall, CPU, best wall) µs triple); needs seed_servers() first."""
     import webob
 
     from minova import context
@@ -203,31 +204,36 @@ def bench_inproc(args) -> None:
     load = os.getloadavg()[0]
     app = load_app()
     time_requests(app, 20)  # warm up: imports, engine, caches
-    with_db = time_requests(app, args.iterations)
+    with_db = time_requests(app, iterations)
     rows = compute_api.API().get_all(context.RequestContext("bench", "bench"), {})
     real_get_all = compute_api.API.get_all
     compute_api.API.get_all = lambda self, *a, **k: rows  # everything but the database
     try:
-        without_db = time_requests(app, args.iterations)
+        without_db = time_requests(app, iterations)
         body = webob.Request.blank(PATH, headers={"X-Auth-Token": TOKEN}).get_response(app).json
     finally:
         compute_api.API.get_all = real_get_all
-    db_only = time_db_query(args.iterations)
+    db_only = time_db_query(iterations)
     peer = peer_app(body)
     time_requests(peer, 20)
-    stack_only = time_requests(peer, args.iterations)
+    stack_only = time_requests(peer, iterations)
+    cases = (("full pipeline, SQLite", with_db), ("full pipeline, no DB", without_db),
+             ("DB query alone (10 rows)", db_only), ("peer: paste+routes+webob", stack_only))
+    return {"cases": cases, "load": (load, os.getloadavg()[0]), "peer": stack_only[1],
+            "rows": [(label, cpu) for label, (_wall, cpu, _best) in cases]}
+
+
+def bench_inproc(args) -> None:
+    measured = measure_inproc(args.iterations)
     print("GET %s, %d servers, %d requests x %d rounds, Python %s, %d CPUs"
           % (PATH, SERVERS, args.iterations, ROUNDS, sys.version.split()[0], os.cpu_count()))
-    print("load average before: %.2f, after: %.2f" % (load, os.getloadavg()[0]))
+    print("load average before: %.2f, after: %.2f" % measured["load"])
     print("                             median of rounds    fastest   CPU / peer")
     print("                              wall us   CPU us    wall us")
-    for label, (wall, cpu, best) in (("full pipeline, SQLite", with_db),
-                                     ("full pipeline, no DB", without_db),
-                                     ("DB query alone (ORM, 10)", db_only),
-                                     ("peer: paste+routes+webob", stack_only)):
+    for label, (wall, cpu, best) in measured["cases"]:
         print("  %-26s %8.1f %8.1f   %8.1f   %5.2fx"
-              % (label, wall, cpu, best, cpu / stack_only[1]))
-    print("target: full pipeline <= 250 us; the issue puts the peer at ~210 us on its machine")
+              % (label, wall, cpu, best, cpu / measured["peer"]))
+    print("target: full pipeline <= 2x the peer (issue 13)")
 
 
 # --- 2. over HTTP, 2 workers, against gunicorn ------------------------------------
