@@ -93,6 +93,8 @@ def get_limit_and_marker(request, max_limit: int | None = None) -> tuple[int, st
 
 def get_id_from_href(href: str) -> str:
     """``http://h/v2/p/flavors/3`` → ``'3'``; a bare id comes back unchanged."""
+    if "/" not in "%s" % href:
+        return "%s" % href       # a bare id (the usual imageRef): nothing to parse
     try:
         return urllib.parse.urlsplit("%s" % href).path.split("/")[-1]
     except ValueError:  # e.g. "http://[abc/flavors/1": not a URL, so no id matches it
