@@ -32,6 +32,7 @@ Internal entry point (what the benchmark spawns for minova)::
 from __future__ import annotations
 
 import argparse
+import gc
 import http.client
 import json
 import os
@@ -101,6 +102,7 @@ def serve_minova(kind: str, port: int, workers: int) -> None:
     """Bind in the parent (minova.wsgi.Server.__init__), fork workers, each calls start()."""
     from minova import wsgi
     server = wsgi.Server("bench", make_app(kind), host="127.0.0.1", port=port)
+    gc.freeze()   # as ProcessLauncher.launch_service does before it forks
     children = []
     for _ in range(workers):
         pid = os.fork()
