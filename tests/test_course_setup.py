@@ -52,7 +52,11 @@ def test_readme_quick_start_and_ci_use_the_same_commands():
     assert "./course lab" in quick and "./course test" in quick
     ci = (ROOT / ".ci" / "run").read_text()
     assert "export MINOVA_REQUIRE_BROKER=1" in ci
-    assert ci.rstrip().splitlines()[-1] == "./course test"
+    lines = ci.rstrip().splitlines()
+    assert "./course test" in lines
+    # then the browser test (issue 14), required: a CI without chromium must fail, not skip
+    assert lines[-1] == "MINOVA_REQUIRE_BROWSER=1 ./course browser"
+    assert lines.index("./course test") < len(lines) - 1
 
 
 def test_course_lab_serves_notebooks_with_the_minova_kernel_by_default():
