@@ -105,6 +105,12 @@ def test_worker_panel_lists_workers_and_its_kill_button_works(fresh_api):
     panel.kill_buttons[victim].click()
     assert victim not in panel.kill_buttons and len(panel.kill_buttons) == 2
     assert "killed by signal 9" in fresh_api.logs(20)
+    # the picture redrew too (issue 14): the dead worker, and the one that replaced it
+    if panel.picture.value:  # empty without graphviz's dot
+        assert panel.picture.value.startswith("<svg") and "<title>process_tree" in panel.picture.value
+        assert "pid %d" % victim in panel.picture.value and "respawned as" in panel.picture.value
+        for pid in panel.kill_buttons:
+            assert "pid %d" % pid in panel.picture.value
 
 
 def test_worker_panel_after_run_all_starts_and_stops_an_api_of_its_own(fresh_api):

@@ -43,7 +43,7 @@ RUN_TIMEOUT = 120  # seconds for one notebook's "Run All"
 
 # Pictures a notebook must draw (issue 14): notebook prefix -> graph names, the <title> graphviz
 # writes into the SVG of ``digraph <name>``.
-PICTURES: dict[str, list[str]] = {}
+PICTURES: dict[str, list[str]] = {"01": ["process_tree"], "06": ["timeline"], "07": ["journey"]}
 
 # JupyterLab settings for the test (a private settings folder): no autosave into the copies,
 # every cell in the DOM (no windowing), no news pop-up over the notebook.
@@ -322,6 +322,16 @@ def try_worker_panel(page, shots: pathlib.Path) -> list[str]:
         after = {int(text.split()[-1]) for text in kills.all_inner_texts()}
         print("    worker panel: killed %d, the panel shows %s after %.2f s" % (
             victim, sorted(after - before), time.monotonic() - started))
+        # its picture (an inline SVG) redrew too: the new worker, the dead one, the respawn
+        tree = page.locator(".jp-OutputArea-output .widget-html svg").filter(
+            has=page.locator("title", has_text="process_tree")).first
+        if not tree.count():
+            return problems + ["01 worker panel: no process tree drawn in the panel"]
+        drawn = tree.inner_html()
+        missing = [text for text in ["pid %d" % pid for pid in after] + [
+            "pid %d" % victim, "respawned as"] if text not in drawn]
+        if missing or tree.bounding_box()["width"] < 100:  # drawn: an empty svg fails too
+            problems.append("01 worker panel: its process tree lacks %s" % missing)
         kills.first.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]").screenshot(
             path=str(shots / "01_worker_panel.png"))
     except Exception:
@@ -355,12 +365,23 @@ def check_notebook(page, lab: Lab, name: str, shots: pathlib.Path) -> list[str]:
     problems += problems_in(page.evaluate(_READ_PAGE), PICTURES.get(prefix, ()))
     if not problems and prefix in INTERACTIONS:
         problems += INTERACTIONS[prefix](page, shots)
-    first = page.locator(".jp-OutputArea-output .jupyter-widgets, .jp-RenderedSVG").first
+    stem = name.removesuffix(".ipynb")
+    images = page.locator(".jp-RenderedSVG img")
+    titles = images.evaluate_all("(imgs) => imgs.map(img => (decodeURIComponent(img.src)"
+                                 ".match(/<title>([^<]*)<\\/title>/) || [])[1] || null)")
+    for picture in PICTURES.get(prefix, ()):  # each new picture on its own, as a learner sees it
+        if picture in titles:
+            images.nth(titles.index(picture)).screenshot(
+                path=str(shots / ("%s_%s.png" % (stem, picture))))
+    # the page: at its first new picture, else its first widget or diagram
+    pictures = [images.nth(titles.index(p)) for p in PICTURES.get(prefix, ()) if p in titles]
+    first = (pictures or [page.locator(".jp-OutputArea-output .jupyter-widgets, "
+                                       ".jp-RenderedSVG").first])[0]
     if first.count():
         first.scroll_into_view_if_needed()
-    page.screenshot(path=str(shots / (name.removesuffix(".ipynb") + ".png")))
+    page.screenshot(path=str(shots / (stem + ".png")))
     if problems:  # the page as it was, to read what went wrong
-        (shots / (name.removesuffix(".ipynb") + ".html")).write_text(page.content())
+        (shots / (stem + ".html")).write_text(page.content())
     return problems
 
 

@@ -406,7 +406,7 @@ def stop_all() -> list[int]:
 
 
 def worker_panel(proc: MinovaProcess | None = None, workers: int = 2):
-    """An ipywidgets panel: the process table, a kill button per worker, refresh, the log tail.
+    """An ipywidgets panel: the process tree (picture and table), kill buttons, refresh, the log.
 
     It stays useful after "Run All": when the API it shows is not running (a later
     cell stopped it, or none was given), it says so and offers "start a minova-api",
@@ -416,21 +416,26 @@ def worker_panel(proc: MinovaProcess | None = None, workers: int = 2):
     or the API exits (it ends with the API), so the panel never shows a stale state.
 
     Returns the panel (a ``VBox``) with ``panel.refresh()``, ``panel.proc`` (the API
-    it shows now), ``panel.kill_buttons`` (pid -> Button), ``panel.start_button`` and
-    ``panel.stop_button`` (``button.click()`` works headless too).
+    it shows now), ``panel.kill_buttons`` (pid -> Button), ``panel.start_button``,
+    ``panel.stop_button`` (``button.click()`` works headless too) and ``panel.picture``
+    (the tree as inline SVG, ``pictures.process_tree``; empty without ``dot``).
     """
     import html
 
     import ipywidgets as widgets
 
-    header, table, tail = widgets.HTML(), widgets.HTML(), widgets.HTML()
+    from minova.course import pictures
+
+    header, table, tail, picture = widgets.HTML(), widgets.HTML(), widgets.HTML(), widgets.HTML()
     buttons = widgets.HBox()
     refresh = widgets.Button(description="refresh", icon="refresh")
     start = widgets.Button(description="start a minova-api", icon="play", button_style="success",
                            layout=widgets.Layout(width="auto"))
     stop = widgets.Button(description="stop it", icon="stop", layout=widgets.Layout(width="auto"))
-    panel = widgets.VBox([header, table, buttons, widgets.HBox([refresh, start, stop]), tail])
+    panel = widgets.VBox([header, picture, table, buttons, widgets.HBox([refresh, start, stop]),
+                          tail])
     panel.proc, panel.kill_buttons, panel.start_button, panel.stop_button = proc, {}, start, stop
+    panel.picture = picture  # the process tree, drawn again on every redraw (issue 14)
     owned = []  # the APIs this panel started (and so may stop)
     drawing = threading.RLock()  # button callbacks and the watcher thread both draw
 
@@ -471,6 +476,8 @@ def worker_panel(proc: MinovaProcess | None = None, workers: int = 2):
                             "cell did it). Press <i>start a minova-api</i> for a fresh one of "
                             "the panel's own, then kill its workers." % html.escape(repr(api)))
         table.value = "<pre>%s</pre>" % html.escape(str(api.process_tree())) if live else ""
+        svg = pictures.process_tree(api).svg if live else None
+        picture.value = svg[svg.find("<svg"):] if svg else ""  # inline: no XML prolog
         panel.kill_buttons = {pid: _kill_button(pid) for pid in api.workers()} if live else {}
         buttons.children = list(panel.kill_buttons.values())
         start.layout.display = "none" if live else None

@@ -23,7 +23,8 @@ from __future__ import annotations
 import html
 import sys
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import webob
@@ -44,6 +45,8 @@ class Call:
     owner: str | None = None        # class of ``self`` (or ``cls``): who really runs
     script_name: str | None = None  # environ as that __call__ received it
     path_info: str | None = None
+    # time.monotonic() when the call began (pictures.journey measures the hops with it)
+    t: float | None = field(default=None, compare=False, repr=False)
 
 
 def _full_name(cls: type) -> str:
@@ -130,15 +133,16 @@ class Recorder:
 
     @staticmethod
     def _call(frame, name: str, depth: int) -> Call:
+        now = time.monotonic()
         where = "%s:%d" % (_short_path(frame.f_code.co_filename), frame.f_code.co_firstlineno)
         local = frame.f_locals
         obj = local.get("self", local.get("cls"))
         owner = _full_name(obj if isinstance(obj, type) else type(obj)) if obj else None
         if frame.f_code.co_name != "__call__":
-            return Call(depth, name, where, owner)
+            return Call(depth, name, where, owner, t=now)
         env = local.get("environ")
         env = env if isinstance(env, dict) else getattr(local.get("req"), "environ", {})
-        return Call(depth, name, where, owner, env.get("SCRIPT_NAME"), env.get("PATH_INFO"))
+        return Call(depth, name, where, owner, env.get("SCRIPT_NAME"), env.get("PATH_INFO"), t=now)
 
 
 def trace_call(func, *args, include=DEFAULT_INCLUDE, exclude=DEFAULT_EXCLUDE, **kwargs):
