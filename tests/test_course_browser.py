@@ -11,12 +11,13 @@ SVG = "image/svg+xml"
 
 def _state(**cell):
     """A page with one code cell that ran cleanly: a widget view and a diagram, both shown."""
-    base = {"index": 3, "count": 1, "width": 1000, "text": "", "widgetViews": 1,
+    base = {"index": 3, "count": 1, "text": "", "widgetViews": 1,
             "outputs": [{"type": "display_data", "name": None, "ename": None, "evalue": None,
                          "text": "", "mimes": [browser.WIDGET_MIME, "text/plain"]},
                         {"type": "display_data", "name": None, "ename": None, "evalue": None,
                          "text": "", "mimes": [SVG, "text/plain"]}],
-            "images": [{"loaded": True, "natural": 800, "shown": 800, "title": "journey"}]}
+            "images": [{"loaded": True, "natural": 800, "shown": 800, "room": 1000,
+                        "title": "journey"}]}
     base.update(cell)
     return {"kernel": "idle", "cells": [base]}
 
@@ -50,7 +51,11 @@ def test_a_diagram_must_be_shown_loaded_fit_the_cell_and_be_the_one_expected():
     assert browser.problems_in(broken) == ["cell 3: an SVG image did not load (journey)"]
     wide = copy.deepcopy(state)
     wide["cells"][0]["images"][0]["natural"] = 1200
-    assert browser.problems_in(wide) == ["cell 3: the SVG journey is 1200 px wide, the cell 1000 px"]
+    expected = ["cell 3: the SVG journey is 1200 px wide, the cell has room for 1000 px"]
+    assert browser.problems_in(wide) == expected
+    shrunk = copy.deepcopy(wide)  # scaled down to the cell's width: too small to read
+    shrunk["cells"][0]["images"][0].update(shown=1000, room=1000)
+    assert browser.problems_in(shrunk) == expected
     assert browser.problems_in(state, pictures=["timeline"]) == ["no picture 'timeline' drawn"]
 
 

@@ -36,7 +36,7 @@ def test_notebook_runs_in_a_fresh_kernel(path, monkeypatch):
     # The exercise cells run the stubs as shipped, never the learner's workspace/.
     monkeypatch.setenv("MINOVA_EXERCISES_TARGET", "stubs")
     executed = notebook_runner.run_notebook(path, text=_committed(path))
-    # Issue 12 item 10: every diagram a cell draws fits a JupyterLab cell (~1000 px).
+    # Issue 12 item 10: every diagram a cell draws fits a JupyterLab cell (968 px, issue 14).
     too_wide = ["cell %d: %d px" % (index, diagrams.svg_width_px(svg))
                 for index, svg in _svg_outputs(executed)
                 if diagrams.svg_width_px(svg) > diagrams.MAX_WIDTH_PX]

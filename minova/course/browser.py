@@ -172,7 +172,6 @@ _READ_PAGE = """() => {
   panel.content.widgets.forEach((cell, index) => {
     if (cell.model.type !== 'code') return;
     const area = cell.node.querySelector('.jp-OutputArea');
-    const width = area ? area.clientWidth : 0;
     const outputs = cell.model.outputs.toJSON().map(o => ({
       type: o.output_type, name: o.name || null, ename: o.ename || null,
       evalue: o.evalue || null, text: [].concat(o.text || []).join('').slice(0, 400),
@@ -180,8 +179,9 @@ _READ_PAGE = """() => {
     const images = [...cell.node.querySelectorAll('.jp-RenderedSVG img, img[src^="data:image/svg"]')]
       .map(img => ({loaded: img.complete && img.naturalWidth > 0, natural: img.naturalWidth,
                     shown: img.getBoundingClientRect().width,
+                    room: img.closest('.jp-OutputArea-output').clientWidth,
                     title: (decodeURIComponent(img.src).match(/<title>([^<]*)<\\/title>/) || [])[1] || null}));
-    cells.push({index, count: cell.model.executionCount, outputs, images, width,
+    cells.push({index, count: cell.model.executionCount, outputs, images,
       text: area ? area.innerText.slice(0, 4000) : '',
       widgetViews: cell.node.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length});
   });
@@ -219,9 +219,9 @@ def problems_in(page_state: dict, pictures=()) -> list[str]:
             titles.add(image["title"])
             if not image["loaded"]:
                 problems.append("%s: an SVG image did not load (%s)" % (where, image["title"]))
-            elif image["natural"] > cell["width"] + 1:
-                problems.append("%s: the SVG %s is %d px wide, the cell %d px" % (
-                    where, image["title"], image["natural"], cell["width"]))
+            elif image["natural"] > image["room"] + 1 or image["shown"] < image["natural"] - 1:
+                problems.append("%s: the SVG %s is %d px wide, the cell has room for %d px" % (
+                    where, image["title"], image["natural"], image["room"]))
     problems += ["no picture %r drawn" % name for name in pictures if name not in titles]
     return problems
 
