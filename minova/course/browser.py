@@ -377,8 +377,8 @@ def check_notebook(page, lab: Lab, name: str, shots: pathlib.Path) -> list[str]:
     pictures = [images.nth(titles.index(p)) for p in PICTURES.get(prefix, ()) if p in titles]
     first = (pictures or [page.locator(".jp-OutputArea-output .jupyter-widgets, "
                                        ".jp-RenderedSVG").first])[0]
-    if first.count():
-        first.scroll_into_view_if_needed()
+    if first.count():  # its top at the top of the notebook (a tall diagram would be centred)
+        first.evaluate("(element) => element.scrollIntoView({block: 'start'})")
     page.screenshot(path=str(shots / (stem + ".png")))
     if problems:  # the page as it was, to read what went wrong
         (shots / (stem + ".html")).write_text(page.content())
