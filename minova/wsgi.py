@@ -54,6 +54,11 @@ wsgi_opts = [
                help="Sets the value of TCP_KEEPIDLE in seconds for each server socket."),
     cfg.IntOpt("wsgi_default_pool_size", default=1000,
                help="Size of the pool of threads used by wsgi (a green pool in Juno)"),
+    # Not in Juno: see minova.httpd.AppGate.
+    cfg.IntOpt("wsgi_app_concurrency", default=1,
+               help="Requests a worker runs through the app at once, admitted in arrival "
+                    "order (connection threads still read and write concurrently); 0: no "
+                    "limit"),
     cfg.IntOpt("max_header_line", default=16384,
                help="Maximum line size of message headers to be accepted. It may need to be "
                     "increased when using large tokens (Keystone v3 with big catalogs)."),
@@ -101,6 +106,7 @@ class Server:
         self.name = name
         self.app = app
         self._pool = httpd.ConnectionPool(self.pool_size)
+        self._app_gate = httpd.AppGate(CONF.wsgi_app_concurrency)
         self._logger = logging.getLogger("minova.%s.wsgi.server" % name)
         self._max_url_len = max_url_len or URL_LENGTH_LIMIT
         self._max_header_line = CONF.max_header_line
