@@ -210,12 +210,7 @@ def one_run(server: str, args) -> dict:
                       cpu_us=cpu / max(result["requests"], 1) * 1e6)
         return result
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        harness.stop(proc)
 
 
 # --- the report -----------------------------------------------------------------

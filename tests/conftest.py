@@ -61,6 +61,24 @@ def wait_until(condition: Callable[[], object], timeout: float = 10.0,
 
 
 @pytest.fixture
+def procs(tmp_path):
+    """minova commands as subprocesses (tests/e2e_procs.py), all killed with their process
+    groups at teardown."""
+    from e2e_procs import Procs  # not at the top: e2e_procs imports this module
+    helper = Procs(tmp_path)
+    yield helper
+    helper.stop_all()
+
+
+@pytest.fixture
+def shared_db(conf):
+    """This test process reads the same SQLite file as the subprocesses (conf's state_path)."""
+    from minova.db.sqlalchemy import api as db_impl
+    yield conf.state_path
+    db_impl.dispose_engine()
+
+
+@pytest.fixture
 def free_port() -> int:
     """A loopback port that was free a moment ago (for subprocesses that need a number)."""
     with socket.socket() as s:

@@ -107,6 +107,20 @@ def http(method: str, url: str, body: dict | None = None,
         return exc.code, exc.headers, json.loads(raw) if raw else {}
 
 
+def delete_queues(rabbit_url: str, names) -> None:
+    """Remove a test's own queues from the shared broker."""
+    import kombu
+    with kombu.Connection("amqp" + rabbit_url[len("rabbit"):]) as conn:
+        for name in names:
+            kombu.Queue(name, channel=conn.default_channel).delete()
+
+
+def topic_queues(suffix: str) -> list[str]:
+    """The queues of per-test topics ``compute_<suffix>``/``conductor_<suffix>`` on host_<suffix>."""
+    return [name for topic in ("compute_", "conductor_")
+            for name in (topic + suffix, "%s%s.host_%s" % (topic, suffix, suffix))]
+
+
 def api_up(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=1):

@@ -28,30 +28,15 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import kombu
 import pytest
-from e2e_procs import Procs, api_up, http, write_conf
+from e2e_procs import api_up, delete_queues, http, topic_queues, write_conf
 
 from minova import context
 from minova.db import api as db
-from minova.db.sqlalchemy import api as db_impl
 
 CREATES = 20
 SCHEDULING_TIMEOUT = 4  # seconds
 SETTLE_TIMEOUT = 45  # the restart, the timeout, a sweep, on a loaded 2-CPU machine
-
-
-@pytest.fixture
-def procs(tmp_path):
-    helper = Procs(tmp_path)
-    yield helper
-    helper.stop_all()
-
-
-@pytest.fixture
-def shared_db(conf):
-    yield conf.state_path
-    db_impl.dispose_engine()
 
 
 @pytest.fixture(params=["broker-less", "rabbit"])
@@ -64,10 +49,7 @@ def transport(request, tmp_path):
     suffix = uuid.uuid4().hex[:8]
     yield ({"transport_url": rabbit_url, "compute_topic": "compute_" + suffix,
             "host": "host_" + suffix}, {"topic": "conductor_" + suffix})
-    with kombu.Connection("amqp" + rabbit_url[len("rabbit"):]) as conn:
-        for topic in ("compute_", "conductor_"):
-            for name in (topic + suffix, "%s%s.host_%s" % (topic, suffix, suffix)):
-                kombu.Queue(name, channel=conn.default_channel).delete()
+    delete_queues(rabbit_url, topic_queues(suffix))
 
 
 def _conf(tmp_path, state_path, port, transport) -> object:
@@ -83,7 +65,7 @@ def _conf(tmp_path, state_path, port, transport) -> object:
     return write_conf(tmp_path / "minova.conf", sections)
 
 
-def _kill9(procs, proc) -> None:
+def _kill9(proc) -> None:
     """A crash: SIGKILL to the whole process group (a launcher and its workers)."""
     try:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -169,7 +151,7 @@ def test_kill9_mid_burst_then_restart_leaves_no_instance_in_build(
     burst = Burst(base, http("GET", base + "/images")[2]["images"][0]["id"])
     burst.thread.start()
     burst.wait_for(CREATES // 2)
-    _kill9(procs, services[victim])  # mid-burst: some builds taken, some still coming
+    _kill9(services[victim])  # mid-burst: some builds taken, some still coming
     burst.thread.join(60)
     restarted = time.monotonic()
     procs.start("minova.cmd." + victim, conf_file)
@@ -205,7 +187,7 @@ def test_kill9_every_process_mid_burst_keeps_every_acknowledged_create(
     burst.thread.start()
     burst.wait_for(CREATES // 2)
     for proc in first:
-        _kill9(procs, proc)
+        _kill9(proc)
     burst.thread.join(60)
     acknowledged = list(burst.acknowledged)
     restarted = time.monotonic()

@@ -12,10 +12,9 @@ import threading
 import uuid
 from pathlib import Path
 
-import kombu
 import pytest
 from conftest import wait_until
-from e2e_procs import Procs, write_conf
+from e2e_procs import delete_queues, write_conf
 
 from minova import conductor, context, messaging, rpc
 from minova import service as nova_service
@@ -44,14 +43,6 @@ class BlockingConductorManager(conductor_manager.ConductorManager):
 
 
 @pytest.fixture
-def procs(tmp_path):
-    """minova commands as subprocesses, all killed (with their process groups) at teardown."""
-    helper = Procs(tmp_path)
-    yield helper
-    helper.stop_all()
-
-
-@pytest.fixture
 def rabbit_conf(conf, rabbit_url):
     """RabbitMQ transport with per-test topics, so tests never share a queue on the broker."""
     suffix = uuid.uuid4().hex[:8]
@@ -65,10 +56,8 @@ def rabbit_conf(conf, rabbit_url):
     rpc.cleanup()
     rpc.set_defaults(control_exchange="openstack")
     db_impl.dispose_engine()
-    with kombu.Connection("amqp" + rabbit_url[len("rabbit"):]) as conn:
-        for name in list(topics.values()) + ["%s.hostR" % topics["compute"],
-                                             "%s.cond" % topics["conductor"]]:
-            kombu.Queue(name, channel=conn.default_channel).delete()
+    delete_queues(rabbit_url, list(topics.values()) + ["%s.hostR" % topics["compute"],
+                                                       "%s.cond" % topics["conductor"]])
 
 
 @pytest.fixture

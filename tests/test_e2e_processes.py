@@ -10,28 +10,10 @@ from __future__ import annotations
 import json
 import uuid
 
-import kombu
-import pytest
-from e2e_procs import Procs, api_up, http, write_conf
+from e2e_procs import api_up, delete_queues, http, topic_queues, write_conf
 
 from minova import context
 from minova.db import api as db
-from minova.db.sqlalchemy import api as db_impl
-
-
-@pytest.fixture
-def procs(tmp_path):
-    """minova commands as subprocesses, all killed (with their process groups) at teardown."""
-    helper = Procs(tmp_path)
-    yield helper
-    helper.stop_all()
-
-
-@pytest.fixture
-def shared_db(conf):
-    """This test process reads the same SQLite file as the subprocesses (conf's state_path)."""
-    yield conf.state_path
-    db_impl.dispose_engine()
 
 
 def _base_sections(state_path, port) -> dict:
@@ -95,10 +77,7 @@ def test_e2e_separate_processes_on_rabbitmq(procs, shared_db, tmp_path, free_por
         _create_active_delete(procs, free_port)
     finally:
         procs.stop_all()
-        with kombu.Connection("amqp" + rabbit_url[len("rabbit"):]) as conn:
-            for topic in ("compute_", "conductor_"):
-                for name in (topic + suffix, "%s%s.host_%s" % (topic, suffix, suffix)):
-                    kombu.Queue(name, channel=conn.default_channel).delete()
+        delete_queues(rabbit_url, topic_queues(suffix))
 
 
 FRESH_STARTS = 5

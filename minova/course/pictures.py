@@ -157,18 +157,16 @@ def journey_messages(started: float, api_calls, conductor_calls, compute_calls,
         if call is not None and call.t is not None:
             hops.append((ms(call), src, dst, label))
     hops.append((answered * 1000, "API worker", "client", "202 Accepted"))
-    received = _first(conductor_calls, r"MessageHandlingServer\._process$")
-    cast = _first(api_calls, r"_CallContext\.cast$")
-    if received is not None and cast is not None:
-        hops.append((ms(received), "conductor", "conductor",
-                     "takes the message\n(%.1f ms on the bus)" % ((received.t - cast.t) * 1000)))
-    cast2 = _first(conductor_calls, r"_CallContext\.cast$")
-    if cast2 is not None:
-        hops.append((ms(cast2), "conductor", "compute", "cast build_and_run_instance"))
-    received2 = _first(compute_calls, r"MessageHandlingServer\._process$")
-    if received2 is not None and cast2 is not None:
-        hops.append((ms(received2), "compute", "compute",
-                     "takes the message\n(%.1f ms on the bus)" % ((received2.t - cast2.t) * 1000)))
+    conductor_cast = _first(conductor_calls, r"_CallContext\.cast$")
+    if conductor_cast is not None:
+        hops.append((ms(conductor_cast), "conductor", "compute", "cast build_and_run_instance"))
+    # each service taking its message, with the time the message spent on the bus
+    for cast, calls, lane in ((_first(api_calls, r"_CallContext\.cast$"), conductor_calls,
+                               "conductor"), (conductor_cast, compute_calls, "compute")):
+        received = _first(calls, r"MessageHandlingServer\._process$")
+        if received is not None and cast is not None:
+            hops.append((ms(received), lane, lane, "takes the message\n(%.1f ms on the bus)"
+                         % ((received.t - cast.t) * 1000)))
     spawn = _first(compute_calls, r"FakeDriver\.spawn$")
     if spawn is not None:
         hops.append((ms(spawn), "compute", "compute", "FakeDriver.spawn"))
